@@ -1,0 +1,39 @@
+from .bottlenecks import Bottleneck
+from .choices import District, IndustrialChain, Pole
+from .contracts import TransferContract
+from .needs import (
+    MIN_NEED_INDICATORS,
+    NeedApplication,
+    NeedAttachment,
+    NeedIndicator,
+    TechnicalNeed,
+)
+from .notifications import Notification
+from .organizations import Certification, Membership, Organization
+from .platforms import InnovationPlatform
+from .research import FundingAllocation, ProjectParticipant, ResearchProject
+from .statistics import YearlyStatistic
+from .transitions import TransitionLog
+
+__all__ = [
+    "MIN_NEED_INDICATORS",
+    "Bottleneck",
+    "Certification",
+    "District",
+    "FundingAllocation",
+    "IndustrialChain",
+    "InnovationPlatform",
+    "Membership",
+    "NeedApplication",
+    "NeedAttachment",
+    "NeedIndicator",
+    "Notification",
+    "Organization",
+    "Pole",
+    "ProjectParticipant",
+    "ResearchProject",
+    "TechnicalNeed",
+    "TransferContract",
+    "TransitionLog",
+    "YearlyStatistic",
+]

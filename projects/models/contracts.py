@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+from .choices import District, Pole
+from .organizations import Organization
+
+
+class TransferContractKind(models.TextChoices):
+    DEVELOPMENT = "development", _("technology development")
+    TRANSFER = "transfer", _("technology transfer")
+    LICENSING = "licensing", _("technology licensing")
+    CONSULTING = "consulting", _("technology consulting")
+    SERVICE = "service", _("technology service")
+
+
+class TransferContractState(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("supplements requested")
+    REGISTERED = "registered", _("registered")
+    NOT_REGISTERED = "not_registered", _("not registered")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class TransferContract(TimeStampedModel):
+    """A technology contract submitted for registration (技术合同认定登记).
+
+    ``district`` and ``pole`` are the seller's, copied when the contract is created: the
+    indicators group millions of contracts by them, and a join to the seller for each scan
+    costs about twice as much.
+    """
+
+    Kind = TransferContractKind
+    State = TransferContractState
+
+    registration_number = models.CharField(
+        _("registration number"), max_length=40, unique=True, null=True, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    seller = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="contracts_sold",
+        verbose_name=_("seller (technology provider)"),
+    )
+    buyer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="contracts_bought",
+        verbose_name=_("buyer"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    contract_amount = models.DecimalField(
+        _("contract amount (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    technology_transaction_amount = models.DecimalField(
+        _("technology transaction amount (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("The contract amount less equipment, materials and other non-technical costs."),
+    )
+    signed_on = models.DateField(_("signed on"))
+    submitted_on = models.DateField(_("submitted on"))
+    registered_on = models.DateField(_("registered on"), null=True, blank=True, editable=False)
+    registration_due_on = models.DateField(
+        _("registration due on"), null=True, blank=True, editable=False
+    )
+    registration_due_provisional = models.BooleanField(
+        _("due date provisional"),
+        default=False,
+        editable=False,
+        help_text=_("The official calendar for that year is not published yet."),
+    )
+    refusal_reason = models.TextField(_("reason for not registering"), blank=True, editable=False)
+    need = models.ForeignKey(
+        "projects.TechnicalNeed",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name=_("technical need"),
+    )
+    project = models.ForeignKey(
+        "projects.ResearchProject",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name=_("research project"),
+    )
+    district = models.CharField(
+        _("district"), max_length=6, choices=District.choices, editable=False
+    )
+    pole = models.CharField(
+        _("innovation pole"), max_length=16, choices=Pole.choices, blank=True, editable=False
+    )
+    state = models.CharField(
+        _("state"), max_length=24, choices=State.choices, default=State.SUBMITTED, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("transfer contract")
+        verbose_name_plural = _("transfer contracts")
+        ordering = ["-submitted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contract_amount__gte=0),
+                name="contract_amount_not_negative",
+                violation_error_message=_("The contract amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(technology_transaction_amount__gte=0),
+                name="contract_tech_amount_not_negative",
+                violation_error_message=_("The technology transaction amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(technology_transaction_amount__lte=F("contract_amount")),
+                name="contract_tech_amount_within_amount",
+                violation_error_message=_(
+                    "The technology transaction amount cannot exceed the contract amount."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(seller=F("buyer")),
+                name="contract_seller_is_not_buyer",
+                violation_error_message=_("The seller and the buyer must be different."),
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_on__gte=F("signed_on")),
+                name="contract_submitted_after_signed",
+                violation_error_message=_("A contract is submitted after it is signed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["registered", "cancelled"])
+                | (Q(registered_on__isnull=False) & Q(registration_number__isnull=False)),
+                name="contract_registered_has_number_and_date",
+                violation_error_message=_(
+                    "A registered contract needs its registration number and date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=TransferContractState.values), name="contract_state_known"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["state", "registered_on", "district", "pole"],
+                name="contract_registration_idx",
+            ),
+            models.Index(fields=["state", "registration_due_on"], name="contract_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number or self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.seller_id and not self.district:
+            self.district = self.seller.district
+            self.pole = self.seller.pole
+        super().save(*args, **kwargs)

@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+from .choices import IndustrialChain, Pole
+from .organizations import Organization
+
+MIN_NEED_INDICATORS = 5
+
+
+class TechnicalNeedState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    IN_REVIEW = "in_review", _("in review")
+    RETURNED = "returned", _("returned for changes")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+    MATCHED = "matched", _("matched")
+    CLOSED = "closed", _("closed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    EXPIRED = "expired", _("expired")
+
+
+class TechnicalNeedRejectionReason(models.TextChoices):
+    OUT_OF_SCOPE = "out_of_scope", _("outside the bureau's scope")
+    NOT_TECHNICAL = "not_technical", _("not a technical need")
+    DUPLICATE = "duplicate", _("duplicate of another need")
+    INSUFFICIENT_DETAIL = "insufficient_detail", _("insufficient detail after return")
+    PROPOSER_INELIGIBLE = "proposer_ineligible", _("proposer not eligible")
+
+
+class TechnicalNeed(TimeStampedModel):
+    """A technical need (技术需求) an organisation asks the bureau to publish for take-up.
+
+    ``summary`` is public once published; the problem, key technology, goals, indicators,
+    budget, attachments and contact stay confidential to the proposer and the reviewers.
+    """
+
+    State = TechnicalNeedState
+    RejectionReason = TechnicalNeedRejectionReason
+
+    proposer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="technical_needs",
+        verbose_name=_("proposer"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("public summary"))
+    problem = models.TextField(_("problem"), blank=True)
+    key_technology = models.TextField(_("key technology"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    pole = models.CharField(_("innovation pole"), max_length=16, choices=Pole.choices)
+    industrial_chain = models.CharField(
+        _("industrial chain"), max_length=40, choices=IndustrialChain.choices
+    )
+    bottleneck = models.ForeignKey(
+        "projects.Bottleneck",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="technical_needs",
+        verbose_name=_("bottleneck"),
+    )
+    budget = models.DecimalField(
+        _("budget (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    open_until = models.DateField(_("open until"), null=True, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=80, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    rejection_reason = models.CharField(
+        _("rejection reason"),
+        max_length=32,
+        choices=RejectionReason.choices,
+        blank=True,
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("technical need")
+        verbose_name_plural = _("technical needs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="need_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=TechnicalNeedState.values), name="need_state_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(rejection_reason=""),
+                name="need_rejected_has_reason",
+                violation_error_message=_("A rejected need carries its reason code."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "published_at"], name="need_state_published_idx"),
+            models.Index(fields=["proposer", "state"], name="need_proposer_state_idx"),
+            models.Index(fields=["state", "open_until"], name="need_open_until_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NeedIndicator(TimeStampedModel):
+    """One measurable technical indicator of a need; the bureau asks for at least five."""
+
+    need = models.ForeignKey(
+        TechnicalNeed,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("technical need"),
+    )
+    metric = models.CharField(_("metric"), max_length=200)
+    target_value = models.CharField(_("target value"), max_length=120)
+    current_benchmark = models.CharField(_("current benchmark"), max_length=120, blank=True)
+    test_method = models.CharField(_("test method"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("technical indicator")
+        verbose_name_plural = _("technical indicators")
+        ordering = ["need", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.target_value}"
+
+
+def need_attachment_path(instance: NeedAttachment, filename: str) -> str:
+    return f"needs/{instance.need_id}/{filename}"
+
+
+class NeedAttachment(TimeStampedModel):
+    need = models.ForeignKey(
+        TechnicalNeed,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("technical need"),
+    )
+    file = models.FileField(_("file"), upload_to=need_attachment_path)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.description or self.file.name
+
+
+class NeedApplicationState(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    SHORTLISTED = "shortlisted", _("shortlisted")
+    SELECTED = "selected", _("selected")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class NeedApplication(TimeStampedModel):
+    """An organisation's application to solve a published need (揭榜)."""
+
+    State = NeedApplicationState
+
+    need = models.ForeignKey(
+        TechnicalNeed,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("technical need"),
+    )
+    applicant = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="need_applications",
+        verbose_name=_("applicant"),
+    )
+    proposal = models.TextField(_("proposal"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.SUBMITTED, editable=False
+    )
+    project = models.ForeignKey(
+        "projects.ResearchProject",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="need_applications",
+        verbose_name=_("resulting project"),
+    )
+    contract = models.ForeignKey(
+        "projects.TransferContract",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="need_applications",
+        verbose_name=_("resulting contract"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+
+    class Meta:
+        verbose_name = _("need application")
+        verbose_name_plural = _("need applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "applicant"], name="application_one_per_need_applicant"
+            ),
+            models.UniqueConstraint(
+                fields=["need"],
+                condition=Q(state="selected"),
+                name="application_one_selected_per_need",
+                violation_error_message=_("A need has at most one selected application."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=NeedApplicationState.values), name="application_state_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.need}"

@@ -1,0 +1,101 @@
+"""Shared fixtures: personas, service checks and the count of service tests run.
+
+Tests marked ``postgres``, ``redis`` or ``worker`` need real services. Without them they are
+skipped on a laptop; with ``REQUIRE_SERVICES=1`` (CI) a missing service fails the session
+instead, so a green CI always means those tests ran.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+SERVICE_MARKERS = ("postgres", "redis", "worker")
+_service_outcomes: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
+
+
+def _postgres_available() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def _redis_available() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+    return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    available = {
+        "postgres": _postgres_available(),
+        "redis": _redis_available(),
+    }
+    available["worker"] = available["redis"]
+    missing = sorted(name for name, ok in available.items() if not ok)
+    needs = {m for item in items for m in SERVICE_MARKERS if item.get_closest_marker(m)}
+    if settings.REQUIRE_SERVICES and needs & set(missing):
+        raise pytest.UsageError(
+            "REQUIRE_SERVICES=1 but these services are not available: "
+            + ", ".join(sorted(needs & set(missing)))
+            + ". Set DATABASE_URL=postgres://... and REDIS_URL=redis://... and start them."
+        )
+    for item in items:
+        for marker in SERVICE_MARKERS:
+            if item.get_closest_marker(marker) and not available[marker]:
+                item.add_marker(pytest.mark.skip(reason=f"needs {marker} (not configured)"))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if not any(m in report.keywords for m in SERVICE_MARKERS):
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _service_outcomes[report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    terminalreporter.write_line(
+        "service tests (postgres/redis/worker): "
+        f"{_service_outcomes['passed']} passed, {_service_outcomes['failed']} failed, "
+        f"{_service_outcomes['skipped']} skipped"
+    )
+    if settings.REQUIRE_SERVICES and _service_outcomes["skipped"]:
+        terminalreporter.write_line("REQUIRE_SERVICES=1 and service tests were skipped: failing.")
+        terminalreporter._session.exitstatus = 1  # noqa: SLF001
+
+
+@pytest.fixture
+def enterprise() -> object:
+    return factories.OrganizationFactory(name="重庆长安智能科技有限公司")
+
+
+@pytest.fixture
+def enterprise_user(enterprise) -> object:
+    user = factories.UserFactory(username="chen.enterprise")
+    factories.MembershipFactory(user=user, organization=enterprise)
+    return user
+
+
+@pytest.fixture
+def outsider_user() -> object:
+    """A member of another organisation, who must see and do nothing on others' records."""
+    other = factories.OrganizationFactory(name="重庆另一家科技有限公司")
+    user = factories.UserFactory(username="li.outsider")
+    factories.MembershipFactory(user=user, organization=other)
+    return user
+
+
+@pytest.fixture
+def reviewer(db) -> object:
+    return factories.reviewer_user(username="wang.reviewer")
+
+
+@pytest.fixture
+def manager(db) -> object:
+    return factories.manager_user(username="zhao.manager")

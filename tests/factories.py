@@ -1,0 +1,220 @@
+"""Factories for every record, and the personas the tests act as."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from projects.credit_code import credit_code_check_character
+from projects.models import (
+    Bottleneck,
+    Certification,
+    District,
+    FundingAllocation,
+    IndustrialChain,
+    InnovationPlatform,
+    Membership,
+    NeedApplication,
+    NeedIndicator,
+    Organization,
+    Pole,
+    ProjectParticipant,
+    ResearchProject,
+    TechnicalNeed,
+    TransferContract,
+    YearlyStatistic,
+)
+from projects.roles import MANAGERS, REVIEWERS
+
+
+def make_credit_code(district: str, serial: int) -> str:
+    """A valid enterprise credit code registered in ``district``."""
+    prefix = f"91{district}{serial:09d}"
+    return prefix + credit_code_check_character(prefix)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def groups(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
+        if create and extracted:
+            for name in extracted:
+                self.groups.add(Group.objects.get(name=name))
+        if create:
+            self.save()
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"重庆测试科技有限公司{n}")
+    district = District.SHAPINGBA
+    credit_code = factory.Sequence(lambda n: make_credit_code("500106", n))
+    kind = Organization.Kind.ENTERPRISE
+    pole = Pole.DIGITAL
+    industry = "软件和信息技术服务业"
+    state = Organization.State.VERIFIED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = Certification.Kind.HIGH_TECH
+    number = factory.Sequence(lambda n: f"GR2024510{n:05d}")
+    valid_from = datetime.date(2024, 11, 1)
+    valid_until = datetime.date(2027, 10, 31)
+
+
+class InnovationPlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InnovationPlatform
+
+    name = factory.Sequence(lambda n: f"重庆市重点实验室{n}")
+    kind = InnovationPlatform.Kind.KEY_LABORATORY
+    level = InnovationPlatform.Level.MUNICIPAL
+    host = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.UNIVERSITY)
+    pole = Pole.DIGITAL
+    established_on = datetime.date(2021, 6, 1)
+
+
+class BottleneckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bottleneck
+
+    title = factory.Sequence(lambda n: f"车规级芯片关键工艺{n}")
+    industrial_chain = IndustrialChain.NEV
+    pole = Pole.DIGITAL
+    description = "国产车规级MCU良率不足。"
+    resolution_criteria = "良率达到95%并通过AEC-Q100认证。"
+    identified_on = datetime.date(2021, 3, 1)
+
+
+class TechnicalNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TechnicalNeed
+
+    proposer = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"新能源汽车电池热管理技术需求{n}")
+    summary = "寻求动力电池热管理系统的低温快充方案。"
+    problem = "低温环境下充电效率不足60%。"
+    key_technology = "电池包液冷板设计与热泵集成。"
+    goals = "-20℃下30分钟充至80%。"
+    pole = Pole.LOW_CARBON
+    industrial_chain = IndustrialChain.NEV
+    budget = Decimal("3000000.00")
+    open_until = datetime.date(2027, 6, 30)
+    contact_name = "张工"
+    contact_phone = "023-68881234"
+    contact_email = "zhang@example.cn"
+
+
+class NeedIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedIndicator
+
+    need = factory.SubFactory(TechnicalNeedFactory)
+    metric = factory.Sequence(lambda n: f"指标{n}")
+    target_value = "≥ 95%"
+    current_benchmark = "80%"
+    test_method = "GB/T 31486-2015"
+    position = factory.Sequence(int)
+
+
+class NeedApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedApplication
+
+    need = factory.SubFactory(TechnicalNeedFactory)
+    applicant = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.UNIVERSITY)
+    proposal = "基于相变材料的热管理方案。"
+
+
+class ResearchProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResearchProject
+
+    code = factory.Sequence(lambda n: f"CSTB2024TIAD-KPX{n:04d}")
+    title = factory.Sequence(lambda n: f"高性能轻合金关键技术研究{n}")
+    programme = ResearchProject.Programme.MAJOR
+    pole = Pole.MATERIALS
+    lead = factory.SubFactory(OrganizationFactory)
+    start_on = datetime.date(2024, 1, 1)
+    end_on = datetime.date(2026, 12, 31)
+
+
+class ProjectParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectParticipant
+
+    project = factory.SubFactory(ResearchProjectFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = ProjectParticipant.Role.PARTNER
+
+
+class FundingAllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingAllocation
+
+    project = factory.SubFactory(ResearchProjectFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    source = FundingAllocation.Source.PUBLIC
+    amount = Decimal("1000000.00")
+    year = 2024
+
+
+class TransferContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TransferContract
+
+    kind = TransferContract.Kind.DEVELOPMENT
+    seller = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.UNIVERSITY)
+    buyer = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"智能网联汽车感知算法技术开发合同{n}")
+    contract_amount = Decimal("2000000.00")
+    technology_transaction_amount = Decimal("1800000.00")
+    signed_on = datetime.date(2024, 3, 1)
+    submitted_on = datetime.date(2024, 3, 5)
+
+
+class YearlyStatisticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearlyStatistic
+        django_get_or_create = ("year",)
+
+    year = 2024
+    gdp = Decimal("3219314000000.00")
+    rd_expenditure = Decimal("80000000000.00")
+    population = 31905000
+    invention_patents = 45000
+    source = "重庆市统计局"
+
+
+def reviewer_user(**kwargs) -> object:
+    return UserFactory(is_staff=True, groups=[REVIEWERS], **kwargs)
+
+
+def manager_user(**kwargs) -> object:
+    return UserFactory(is_staff=True, groups=[MANAGERS], **kwargs)
