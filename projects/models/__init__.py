@@ -1,6 +1,7 @@
 from .bottlenecks import Bottleneck
 from .choices import District, IndustrialChain, Pole
 from .contracts import TransferContract
+from .indicators import IndicatorRevision, IndicatorRun, IndicatorValue, PublishedFigure
 from .needs import (
     MIN_NEED_INDICATORS,
     NeedApplication,
@@ -21,6 +22,9 @@ __all__ = [
     "Certification",
     "District",
     "FundingAllocation",
+    "IndicatorRevision",
+    "IndicatorRun",
+    "IndicatorValue",
     "IndustrialChain",
     "InnovationPlatform",
     "Membership",
@@ -30,6 +34,7 @@ __all__ = [
     "Notification",
     "Organization",
     "Pole",
+    "PublishedFigure",
     "ProjectParticipant",
     "ResearchProject",
     "TechnicalNeed",
