@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -145,7 +146,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Installed into django-celery-beat's tables at beat start-up, editable in the admin afterwards.
+CELERY_BEAT_SCHEDULE = {
+    "expire-overdue-needs": {
+        "task": "projects.tasks.need_expire_overdue_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "send-queued-notifications": {
+        "task": "projects.tasks.notification_sweep_task",
+        "schedule": 300.0,
+    },
+    "recompute-indicators-nightly": {
+        "task": "projects.indicators.tasks.nightly_indicator_run_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
