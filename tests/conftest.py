@@ -70,6 +70,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter._session.exitstatus = 1  # noqa: SLF001
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings) -> None:
+    """Tests do not run collectstatic, so the hashed-name manifest does not exist."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def enterprise() -> object:
     return factories.OrganizationFactory(name="重庆长安智能科技有限公司")

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from projects.models import TransferContract
+
+from .timeline import StateReadOnlyAdmin
+
+
+@admin.register(TransferContract)
+class TransferContractAdmin(StateReadOnlyAdmin):
+    list_display = (
+        "registration_number",
+        "title",
+        "kind",
+        "seller",
+        "buyer",
+        "contract_amount",
+        "state",
+        "submitted_on",
+        "registration_due_on",
+        "registered_on",
+    )
+    list_filter = ("state", "kind", "pole", "district", "registration_due_provisional")
+    search_fields = ("registration_number", "title", "seller__name", "buyer__name")
+    autocomplete_fields = ("seller", "buyer", "need", "project")
+    list_select_related = ("seller", "buyer")
+    workflow_fields = (
+        "state",
+        "registration_number",
+        "registered_on",
+        "registration_due_on",
+        "registration_due_provisional",
+        "refusal_reason",
+        "district",
+        "pole",
+    )
+    date_hierarchy = "submitted_on"
+    show_full_result_count = False

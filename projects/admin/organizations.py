@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from projects.models import Certification, InnovationPlatform, Membership, Organization
+
+from .timeline import StateReadOnlyAdmin
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(StateReadOnlyAdmin):
+    list_display = ("name", "credit_code", "kind", "district", "pole", "state")
+    list_filter = ("state", "kind", "pole", "district")
+    search_fields = ("name", "credit_code", "industry")
+    inlines = [MembershipInline, *StateReadOnlyAdmin.inlines]
+    list_per_page = 50
+    show_full_result_count = False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organization", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__email", "organization__name")
+    autocomplete_fields = ("user", "organization")
+    list_select_related = ("user", "organization")
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ("number", "kind", "organization", "valid_from", "valid_until")
+    list_filter = ("kind", "organization__district")
+    search_fields = ("number", "organization__name", "organization__credit_code")
+    autocomplete_fields = ("organization",)
+    list_select_related = ("organization",)
+    date_hierarchy = "valid_from"
+    show_full_result_count = False
+
+
+@admin.register(InnovationPlatform)
+class InnovationPlatformAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "level", "host", "pole", "established_on", "closed_on")
+    list_filter = ("level", "kind", "pole")
+    search_fields = ("name", "host__name")
+    autocomplete_fields = ("host",)
+    list_select_related = ("host",)
+    date_hierarchy = "established_on"

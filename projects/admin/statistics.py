@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from projects.models import Notification, TransitionLog, YearlyStatistic
+
+
+@admin.register(YearlyStatistic)
+class YearlyStatisticAdmin(admin.ModelAdmin):
+    list_display = ("year", "gdp", "rd_expenditure", "population", "invention_patents", "source")
+    search_fields = ("year", "source")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(ReadOnlyAdmin):
+    list_display = (
+        "at",
+        "content_type",
+        "object_id",
+        "transition",
+        "from_state",
+        "to_state",
+        "actor",
+    )
+    list_filter = ("content_type", "transition", "to_state")
+    search_fields = ("comment", "actor__username")
+    list_select_related = ("content_type", "actor")
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "email", "template", "state", "attempts", "sent_at")
+    list_filter = ("state", "template")
+    search_fields = ("email", "recipient__username", "last_error")
+    list_select_related = ("recipient",)

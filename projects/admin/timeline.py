@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.http import HttpRequest
+
+from projects.models import TransitionLog
+
+
+class TimelineInline(GenericTabularInline):
+    """The record's state history, newest last; written only by the workflows."""
+
+    model = TransitionLog
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    fields = ("at", "transition", "from_state", "to_state", "actor", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("at", "id")
+    verbose_name_plural = "timeline"
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("actor")
+
+
+class StateReadOnlyAdmin(admin.ModelAdmin):
+    """Shows ``state`` (and the fields the workflows own) without letting a form change them."""
+
+    workflow_fields: tuple[str, ...] = ("state",)
+    inlines = [TimelineInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> tuple[str, ...]:
+        return (
+            tuple(super().get_readonly_fields(request, obj))
+            + self.workflow_fields
+            + (
+                "created_at",
+                "updated_at",
+            )
+        )

@@ -1,0 +1,146 @@
+"""The back office: every record's list, add and change pages work, and states stay read-only."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects.models import Organization, TechnicalNeed, TransitionLog
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+RECORD_FACTORIES = {
+    "organization": factories.OrganizationFactory,
+    "membership": factories.MembershipFactory,
+    "certification": factories.CertificationFactory,
+    "innovationplatform": factories.InnovationPlatformFactory,
+    "bottleneck": factories.BottleneckFactory,
+    "technicalneed": factories.TechnicalNeedFactory,
+    "needindicator": None,
+    "needattachment": None,
+    "needapplication": factories.NeedApplicationFactory,
+    "researchproject": factories.ResearchProjectFactory,
+    "projectparticipant": factories.ProjectParticipantFactory,
+    "fundingallocation": factories.FundingAllocationFactory,
+    "transfercontract": factories.TransferContractFactory,
+    "yearlystatistic": factories.YearlyStatisticFactory,
+}
+
+
+def test_every_domain_model_is_registered() -> None:
+    from django.apps import apps
+
+    inlined = ("needindicator", "needattachment")
+    unregistered = [
+        m._meta.model_name
+        for m in apps.get_app_config("projects").get_models()
+        if m not in admin.site._registry and m._meta.model_name not in inlined
+    ]
+    assert unregistered == []
+
+
+@pytest.mark.parametrize("model_name", sorted(k for k, v in RECORD_FACTORIES.items() if v))
+def test_list_add_and_change_pages_open(admin_client, model_name: str) -> None:
+    record = RECORD_FACTORIES[model_name]()
+    for url in (
+        reverse(f"admin:projects_{model_name}_changelist"),
+        reverse(f"admin:projects_{model_name}_add"),
+        reverse(f"admin:projects_{model_name}_change", args=[record.pk]),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_changelist_search_finds_by_credit_code(admin_client) -> None:
+    wanted = factories.OrganizationFactory(name="重庆金山科技（集团）有限公司")
+    factories.OrganizationFactory(name="另一家公司")
+    response = admin_client.get(
+        reverse("admin:projects_organization_changelist"), {"q": wanted.credit_code}
+    )
+    assert wanted.name in response.content.decode()
+    assert "另一家公司" not in response.content.decode()
+
+
+def test_state_cannot_be_changed_from_the_change_form(admin_client) -> None:
+    need = factories.TechnicalNeedFactory()
+    url = reverse("admin:projects_technicalneed_change", args=[need.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="state"' not in page
+    data = {
+        "proposer": need.proposer_id,
+        "title": "改过的标题",
+        "summary": need.summary,
+        "pole": need.pole,
+        "industrial_chain": need.industrial_chain,
+        "state": TechnicalNeed.State.PUBLISHED,
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "projects-transitionlog-content_type-object_id-TOTAL_FORMS": "0",
+        "projects-transitionlog-content_type-object_id-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    need.refresh_from_db()
+    assert need.title == "改过的标题"
+    assert need.state == TechnicalNeed.State.DRAFT
+
+
+def test_change_page_shows_the_timeline(admin_client, reviewer) -> None:
+    organization = factories.OrganizationFactory(state=Organization.State.PENDING)
+    TransitionLog.objects.create(
+        record=organization,
+        transition="verify",
+        from_state="pending",
+        to_state="verified",
+        actor=reviewer,
+        comment="营业执照核验无误",
+    )
+    page = admin_client.get(
+        reverse("admin:projects_organization_change", args=[organization.pk])
+    ).content.decode()
+    assert "营业执照核验无误" in page
+    assert "wang.reviewer" in page
+
+
+def test_reviewer_can_open_the_back_office_but_not_delete(client, reviewer) -> None:
+    client.force_login(reviewer)
+    contract = factories.TransferContractFactory()
+    assert client.get(reverse("admin:projects_transfercontract_changelist")).status_code == 200
+    delete_url = reverse("admin:projects_transfercontract_delete", args=[contract.pk])
+    assert client.get(delete_url).status_code == 403
+
+
+def test_enterprise_user_is_kept_out_of_the_back_office(client, enterprise_user) -> None:
+    client.force_login(enterprise_user)
+    response = client.get(reverse("admin:projects_technicalneed_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("model_name", "factory"),
+    [
+        ("transfercontract", factories.TransferContractFactory),
+        ("technicalneed", factories.TechnicalNeedFactory),
+        ("researchproject", factories.ResearchProjectFactory),
+        ("needapplication", factories.NeedApplicationFactory),
+    ],
+)
+def test_changelist_query_count_does_not_grow_with_rows(admin_client, model_name, factory) -> None:
+    url = reverse(f"admin:projects_{model_name}_changelist")
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert admin_client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    factory.create_batch(2)
+    few = queries_for_page()
+    factory.create_batch(20)
+    assert queries_for_page() == few
