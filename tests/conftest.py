@@ -113,3 +113,26 @@ def reviewer(db) -> object:
 @pytest.fixture
 def manager(db) -> object:
     return factories.manager_user(username="zhao.manager")
+
+
+@pytest.fixture
+def celery_eager() -> object:
+    """Run Celery tasks in-process even when REDIS_URL points at a broker, so tests that
+    follow a task's effects (mail.outbox) behave the same on both CI passes."""
+    from innovation.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def indicator_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the indicator refreshes the workflows request after commit, instead of asking
+    the indicator engine (whose own tests cover what a request does)."""
+    from projects.workflows import _effects
+
+    calls: list[str] = []
+    monkeypatch.setattr(_effects, "_request_indicator_refresh", lambda: calls.append("refresh"))
+    return calls

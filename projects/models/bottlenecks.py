@@ -46,6 +46,7 @@ class Bottleneck(TimeStampedModel):
         verbose_name = _("bottleneck")
         verbose_name_plural = _("bottlenecks")
         ordering = ["title"]
+        permissions = [("assess_bottleneck", _("Can target, resolve and drop bottlenecks"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=BottleneckState.values), name="bottleneck_state_known"

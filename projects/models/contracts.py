@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
@@ -110,6 +111,12 @@ class TransferContract(TimeStampedModel):
         verbose_name = _("transfer contract")
         verbose_name_plural = _("transfer contracts")
         ordering = ["-submitted_on", "-id"]
+        permissions = [
+            (
+                "register_transfercontract",
+                _("Can register, return, refuse and cancel technology contracts"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(contract_amount__gte=0),
@@ -160,6 +167,18 @@ class TransferContract(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.registration_number or self.title
+
+    @property
+    def is_registration_overdue(self) -> bool:
+        """The registry has not answered a complete submission by its due date.
+
+        While supplements are requested the clock is stopped (and the due date cleared).
+        """
+        return (
+            self.state == self.State.SUBMITTED
+            and self.registration_due_on is not None
+            and self.registration_due_on < timezone.localdate()
+        )
 
     def save(self, *args, **kwargs) -> None:
         if self.seller_id and not self.district:

@@ -104,6 +104,12 @@ class TechnicalNeed(TimeStampedModel):
         verbose_name = _("technical need")
         verbose_name_plural = _("technical needs")
         ordering = ["-created_at"]
+        permissions = [
+            (
+                "review_technicalneed",
+                _("Can review, return, publish, reject, match, close and expire technical needs"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
@@ -241,6 +247,9 @@ class NeedApplication(TimeStampedModel):
         verbose_name = _("need application")
         verbose_name_plural = _("need applications")
         ordering = ["-created_at"]
+        permissions = [
+            ("review_needapplication", _("Can shortlist, select and decline need applications"))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["need", "applicant"], name="application_one_per_need_applicant"

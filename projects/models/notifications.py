@@ -42,6 +42,13 @@ class Notification(models.Model):
         _("state"), max_length=16, choices=State.choices, default=State.QUEUED, editable=False
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
+    claimed_at = models.DateTimeField(
+        _("claimed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a worker took the row to send it; a stale claim is taken over."),
+    )
     last_error = models.TextField(_("last error"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)

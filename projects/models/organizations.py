@@ -51,6 +51,7 @@ class Organization(TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        permissions = [("verify_organization", _("Can verify or reject organisations"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(credit_code__regex=CREDIT_CODE_PATTERN),
@@ -82,10 +83,17 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", _("member")
 
 
+class MembershipLanguage(models.TextChoices):
+    ZH_HANS = "zh-hans", _("Chinese")
+    EN = "en", _("English")
+    FR = "fr", _("French")
+
+
 class Membership(TimeStampedModel):
     """A user acting for an organisation in the portal."""
 
     Role = MembershipRole
+    Language = MembershipLanguage
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -100,6 +108,13 @@ class Membership(TimeStampedModel):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.ZH_HANS,
+        help_text=_("The language of the e-mails this member receives."),
+    )
 
     class Meta:
         verbose_name = _("membership")

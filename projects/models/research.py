@@ -67,6 +67,12 @@ class ResearchProject(TimeStampedModel):
         verbose_name = _("research project")
         verbose_name_plural = _("research projects")
         ordering = ["-approved_on", "code"]
+        permissions = [
+            (
+                "supervise_researchproject",
+                _("Can approve, start, accept, send to rectification, fail and terminate projects"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_on__isnull=True)

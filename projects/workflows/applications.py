@@ -1,0 +1,202 @@
+"""Applications to solve a published need (揭榜): ``submitted`` → ``shortlisted`` →
+``selected`` | ``declined``, or ``withdrawn`` by the applicant.
+
+The need's proposer chooses its solver together with the bureau, so the proposer's members and
+reviewers may shortlist, select and decline. Selecting an application matches the need and
+declines the others.
+
+Every function locks the need before the application: selecting one application and acting
+on another of the same need then queue behind each other in the same order, without deadlock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from projects.models import NeedApplication, Organization, TechnicalNeed
+
+from ._core import (
+    Transition,
+    authorize,
+    check_state,
+    lock,
+    lock_all,
+    log_transition,
+    move,
+    state_label,
+    states,
+    table,
+)
+from .errors import InvalidTransition, RuleViolation
+
+if TYPE_CHECKING:
+    from ._core import Actor
+
+S = NeedApplication.State
+_REVIEW = "projects.review_needapplication"
+
+
+def _applicant(application: NeedApplication) -> int:
+    return application.applicant_id
+
+
+def _need_proposer(application: NeedApplication) -> int:
+    return application.need.proposer_id
+
+
+SUBMIT = Transition(
+    "submit", gettext_lazy("apply"), states(), S.SUBMITTED, _REVIEW, members_of=_applicant
+)
+SHORTLIST = Transition(
+    "shortlist",
+    gettext_lazy("shortlist"),
+    states(S.SUBMITTED),
+    S.SHORTLISTED,
+    _REVIEW,
+    members_of=_need_proposer,
+)
+SELECT = Transition(
+    "select",
+    gettext_lazy("select"),
+    states(S.SHORTLISTED),
+    S.SELECTED,
+    _REVIEW,
+    members_of=_need_proposer,
+)
+DECLINE = Transition(
+    "decline",
+    gettext_lazy("decline"),
+    states(S.SUBMITTED, S.SHORTLISTED),
+    S.DECLINED,
+    _REVIEW,
+    members_of=_need_proposer,
+)
+WITHDRAW = Transition(
+    "withdraw",
+    gettext_lazy("withdraw"),
+    states(S.SUBMITTED, S.SHORTLISTED),
+    S.WITHDRAWN,
+    members_of=_applicant,
+)
+TRANSITIONS = table(SUBMIT, SHORTLIST, SELECT, DECLINE, WITHDRAW)
+OPEN_STATES = (S.SUBMITTED, S.SHORTLISTED)
+
+
+def _require_published(need: TechnicalNeed) -> None:
+    if need.state != TechnicalNeed.State.PUBLISHED:
+        raise InvalidTransition(
+            _("The technical need “%(need)s” is %(state)s: it takes no applications now.")
+            % {"need": need, "state": state_label(need)}
+        )
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    need: TechnicalNeed,
+    applicant: Organization,
+    proposal: str,
+    actor: Actor,
+    comment: str = "",
+) -> NeedApplication:
+    """Apply, for ``applicant``, to solve a published need."""
+    lock(need)
+    application = NeedApplication(
+        need=need, applicant=applicant, proposal=proposal, submitted_by=actor
+    )
+    authorize(SUBMIT, application, actor)
+    _require_published(need)
+    if need.open_until and need.open_until < timezone.localdate():
+        raise RuleViolation(
+            _("The technical need “%(need)s” no longer takes applications.") % {"need": need}
+        )
+    if applicant.state != Organization.State.VERIFIED:
+        raise RuleViolation(
+            _("Only a verified organisation can apply; “%(organization)s” is not verified yet.")
+            % {"organization": applicant}
+        )
+    if applicant.pk == need.proposer_id:
+        raise RuleViolation(_("An organisation cannot apply to solve its own technical need."))
+    if NeedApplication.objects.filter(need=need, applicant=applicant).exists():
+        raise RuleViolation(
+            _("“%(organization)s” has already applied to this technical need.")
+            % {"organization": applicant}
+        )
+    application.save()
+    log_transition(
+        record=application,
+        transition=SUBMIT.name,
+        from_state="",
+        to_state=application.state,
+        actor=actor,
+        comment=comment,
+    )
+    return application
+
+
+def _begin(transition: Transition, application: NeedApplication, actor: Actor) -> TechnicalNeed:
+    need = lock(application.need)
+    lock(application)
+    application.need = need
+    authorize(transition, application, actor)
+    check_state(transition, application)
+    return need
+
+
+@transaction.atomic
+def application_shortlist(
+    *, application: NeedApplication, actor: Actor, comment: str = ""
+) -> NeedApplication:
+    need = _begin(SHORTLIST, application, actor)
+    _require_published(need)
+    move(SHORTLIST, application, actor=actor, comment=comment)
+    return application
+
+
+@transaction.atomic
+def application_select(
+    *, application: NeedApplication, actor: Actor, comment: str = ""
+) -> NeedApplication:
+    """Choose this applicant as the need's solver: the need is matched, the others declined."""
+    from .needs import mark_matched  # needs decline applications, so they import this module
+
+    need = _begin(SELECT, application, actor)
+    _require_published(need)
+    move(SELECT, application, actor=actor, comment=comment)
+    mark_matched(need, actor=actor, comment=comment, solver=application.applicant.name)
+    return application
+
+
+@transaction.atomic
+def application_decline(
+    *, application: NeedApplication, actor: Actor, comment: str = ""
+) -> NeedApplication:
+    _begin(DECLINE, application, actor)
+    move(DECLINE, application, actor=actor, comment=comment)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: NeedApplication, actor: Actor, comment: str = ""
+) -> NeedApplication:
+    _begin(WITHDRAW, application, actor)
+    move(WITHDRAW, application, actor=actor, comment=comment)
+    return application
+
+
+def decline_open_applications(need: TechnicalNeed, *, actor: Actor, comment: str) -> int:
+    """Decline the applications still open on a need that was just matched or expired (the
+    caller holds the need's lock and authorised the actor)."""
+    open_ids = need.applications.filter(state__in=OPEN_STATES).values_list("pk", flat=True)
+    declined = 0
+    for application in lock_all(NeedApplication, open_ids):
+        if application.state in DECLINE.sources:
+            move(DECLINE, application, actor=actor, comment=comment)
+            declined += 1
+    return declined

@@ -1,0 +1,201 @@
+"""Research projects: ``proposed`` → ``approved`` → ``in_progress`` → ``acceptance_review`` →
+``completed`` | ``rectification`` (once, then back to ``acceptance_review``) | ``failed``;
+``terminated`` from any open state.
+
+Approval targets the bottlenecks the project addresses; completion records which of them it
+resolved. The lead organisation's members ask for the acceptance review; reviewers do the rest.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from projects.models import Bottleneck, ResearchProject
+
+from ._core import Transition, authorize, check_state, lock, lock_all, move, states, table
+from ._effects import refresh_indicators_on_commit
+from .bottlenecks import RESOLVE, resolve_for_project, target_for_project
+from .errors import RuleViolation
+
+if TYPE_CHECKING:
+    from ._core import Actor
+
+S = ResearchProject.State
+_SUPERVISE = "projects.supervise_researchproject"
+
+
+def _lead(project: ResearchProject) -> int:
+    return project.lead_id
+
+
+APPROVE = Transition("approve", gettext_lazy("approve"), states(S.PROPOSED), S.APPROVED, _SUPERVISE)
+START = Transition("start", gettext_lazy("start"), states(S.APPROVED), S.IN_PROGRESS, _SUPERVISE)
+REQUEST_ACCEPTANCE = Transition(
+    "request_acceptance",
+    gettext_lazy("submit for acceptance"),
+    states(S.IN_PROGRESS, S.RECTIFICATION),
+    S.ACCEPTANCE_REVIEW,
+    _SUPERVISE,
+    members_of=_lead,
+)
+COMPLETE = Transition(
+    "complete",
+    gettext_lazy("accept as completed"),
+    states(S.ACCEPTANCE_REVIEW),
+    S.COMPLETED,
+    _SUPERVISE,
+)
+RECTIFY = Transition(
+    "rectify",
+    gettext_lazy("send to rectification"),
+    states(S.ACCEPTANCE_REVIEW),
+    S.RECTIFICATION,
+    _SUPERVISE,
+)
+FAIL = Transition(
+    "fail", gettext_lazy("fail at acceptance"), states(S.ACCEPTANCE_REVIEW), S.FAILED, _SUPERVISE
+)
+TERMINATE = Transition(
+    "terminate",
+    gettext_lazy("terminate"),
+    states(S.PROPOSED, S.APPROVED, S.IN_PROGRESS, S.ACCEPTANCE_REVIEW, S.RECTIFICATION),
+    S.TERMINATED,
+    _SUPERVISE,
+)
+TRANSITIONS = table(APPROVE, START, REQUEST_ACCEPTANCE, COMPLETE, RECTIFY, FAIL, TERMINATE)
+
+
+def _begin(transition: Transition, project: ResearchProject, actor: Actor) -> None:
+    lock(project)
+    authorize(transition, project, actor)
+    check_state(transition, project)
+
+
+@transaction.atomic
+def project_approve(
+    *,
+    project: ResearchProject,
+    actor: Actor,
+    comment: str = "",
+    approved_on: datetime.date | None = None,
+) -> ResearchProject:
+    """Approve the project; the bottlenecks it addresses that nothing targets yet become
+    ``targeted``."""
+    _begin(APPROVE, project, actor)
+    project.approved_on = approved_on or timezone.localdate()
+    move(APPROVE, project, actor=actor, comment=comment, fields=["approved_on"])
+    identified = project.bottlenecks.filter(state=Bottleneck.State.IDENTIFIED)
+    for bottleneck in lock_all(Bottleneck, identified.values_list("pk", flat=True)):
+        if bottleneck.state == Bottleneck.State.IDENTIFIED:
+            target_for_project(
+                bottleneck,
+                actor=actor,
+                comment=_("Addressed by the approved project %(code)s.") % {"code": project.code},
+            )
+    refresh_indicators_on_commit()
+    return project
+
+
+@transaction.atomic
+def project_start(*, project: ResearchProject, actor: Actor, comment: str = "") -> ResearchProject:
+    _begin(START, project, actor)
+    move(START, project, actor=actor, comment=comment)
+    return project
+
+
+@transaction.atomic
+def project_request_acceptance(
+    *, project: ResearchProject, actor: Actor, comment: str = ""
+) -> ResearchProject:
+    _begin(REQUEST_ACCEPTANCE, project, actor)
+    move(REQUEST_ACCEPTANCE, project, actor=actor, comment=comment)
+    return project
+
+
+@transaction.atomic
+def project_complete(
+    *,
+    project: ResearchProject,
+    actor: Actor,
+    resolved_bottlenecks: Iterable[Bottleneck],
+    comment: str = "",
+    completed_on: datetime.date | None = None,
+) -> ResearchProject:
+    """Accept the project as completed, with the bottlenecks its acceptance found resolved
+    (possibly none); those become ``resolved`` on the completion date, by this project."""
+    _begin(COMPLETE, project, actor)
+    completed_on = completed_on or timezone.localdate()
+    if project.approved_on and completed_on < project.approved_on:
+        raise RuleViolation(
+            _("A project cannot be completed (%(completed)s) before its approval (%(approved)s).")
+            % {"completed": date_format(completed_on), "approved": date_format(project.approved_on)}
+        )
+    wanted = {b.pk for b in resolved_bottlenecks}
+    addressed = set(project.bottlenecks.filter(pk__in=wanted).values_list("pk", flat=True))
+    bottlenecks = lock_all(Bottleneck, wanted)
+    for bottleneck in bottlenecks:
+        if bottleneck.pk not in addressed:
+            raise RuleViolation(
+                _("The project “%(project)s” does not address the bottleneck “%(bottleneck)s”.")
+                % {"project": project, "bottleneck": bottleneck}
+            )
+        # Refused before anything moves, so a wrong list leaves the project in review.
+        check_state(RESOLVE, bottleneck)
+    if len(bottlenecks) != len(wanted):
+        raise RuleViolation(_("Some of the resolved bottlenecks do not exist."))
+    project.completed_on = completed_on
+    move(COMPLETE, project, actor=actor, comment=comment, fields=["completed_on"])
+    for bottleneck in bottlenecks:
+        resolve_for_project(
+            bottleneck,
+            project=project,
+            resolved_on=completed_on,
+            actor=actor,
+            comment=_("Resolved by the completed project %(code)s.") % {"code": project.code},
+        )
+    refresh_indicators_on_commit()
+    return project
+
+
+@transaction.atomic
+def project_rectify(
+    *, project: ResearchProject, actor: Actor, comment: str = ""
+) -> ResearchProject:
+    """Send the project back for rectification after a failed acceptance review; allowed once."""
+    _begin(RECTIFY, project, actor)
+    if project.rectification_used:
+        raise RuleViolation(
+            _(
+                "“%(project)s” has already been sent to rectification once: it can now only be "
+                "completed or failed."
+            )
+            % {"project": project}
+        )
+    project.rectification_used = True
+    move(RECTIFY, project, actor=actor, comment=comment, fields=["rectification_used"])
+    return project
+
+
+@transaction.atomic
+def project_fail(*, project: ResearchProject, actor: Actor, comment: str = "") -> ResearchProject:
+    _begin(FAIL, project, actor)
+    move(FAIL, project, actor=actor, comment=comment)
+    return project
+
+
+@transaction.atomic
+def project_terminate(
+    *, project: ResearchProject, actor: Actor, comment: str = ""
+) -> ResearchProject:
+    _begin(TERMINATE, project, actor)
+    move(TERMINATE, project, actor=actor, comment=comment)
+    refresh_indicators_on_commit()
+    return project
