@@ -31,6 +31,16 @@ _REVIEWER_MODELS = (
     "yearlystatistic",
 )
 _READ_ONLY_MODELS = ("transitionlog", "notification")
+_INDICATOR_MODELS = ("indicatorrun", "indicatorvalue", "publishedfigure", "indicatorrevision")
+# The workflow rights (Meta.permissions of each model): who may move a record between states.
+_REVIEWER_WORKFLOW_PERMISSIONS = (
+    ("verify", "organization"),
+    ("review", "technicalneed"),
+    ("review", "needapplication"),
+    ("supervise", "researchproject"),
+    ("assess", "bottleneck"),
+    ("register", "transfercontract"),
+)
 
 
 def _role_permissions() -> dict[str, list[tuple[str, str]]]:
@@ -38,7 +48,10 @@ def _role_permissions() -> dict[str, list[tuple[str, str]]]:
         (action, model) for model in _REVIEWER_MODELS for action in ("view", "add", "change")
     ]
     reviewer += [("view", model) for model in _READ_ONLY_MODELS]
+    reviewer += list(_REVIEWER_WORKFLOW_PERMISSIONS)
     manager = [("view", model) for model in _REVIEWER_MODELS + _READ_ONLY_MODELS]
+    manager += [("view", model) for model in _INDICATOR_MODELS]
+    manager += [("add", "indicatorrun"), ("publish", "indicators")]
     return {REVIEWERS: reviewer, MANAGERS: manager}
 
 

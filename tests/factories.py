@@ -15,6 +15,7 @@ from projects.models import (
     Certification,
     District,
     FundingAllocation,
+    IndicatorRun,
     IndustrialChain,
     InnovationPlatform,
     Membership,
@@ -218,3 +219,10 @@ def reviewer_user(**kwargs) -> object:
 
 def manager_user(**kwargs) -> object:
     return UserFactory(is_staff=True, groups=[MANAGERS], **kwargs)
+
+
+class IndicatorRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorRun
+
+    trigger = IndicatorRun.Trigger.MANUAL

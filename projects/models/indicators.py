@@ -127,6 +127,7 @@ class PublishedFigure(models.Model):
         verbose_name = _("published figure")
         verbose_name_plural = _("published figures")
         ordering = ["code", "year", "scope"]
+        permissions = [("publish_indicators", _("Can publish a year's indicator figures"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["code", "year", "scope"], name="published_figure_unique"

@@ -1,0 +1,124 @@
+"""Publishing a run's figures for a year, and the revisions later runs record against them.
+
+A published figure is what the bureau has said in public. A later run never overwrites it:
+where its value differs, the run records an ``IndicatorRevision`` (published value, new value,
+note) in the transaction that stores its values, and the figure stays as published until a
+manager publishes again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import IndicatorRevision, IndicatorRun, PublishedFigure
+
+from .errors import IndicatorError
+
+if TYPE_CHECKING:
+    from .computation import ComputedValue
+
+PUBLISH_PERMISSION = "projects.publish_indicators"
+
+
+def can_publish(user: Any) -> bool:
+    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+def indicator_year_publish(*, run: IndicatorRun, year: int, actor: Any) -> list[PublishedFigure]:
+    """Publish every figure of ``run`` for ``year`` (all indicators, all scopes).
+
+    Replaces what was published for that year; the revisions recorded against the previous
+    figures stay as history.
+    """
+    if not can_publish(actor):
+        raise PermissionDenied(_("Only managers can publish indicator figures."))
+    with transaction.atomic():
+        # Locks the run so a concurrent prune cannot delete it under the new figures.
+        run = IndicatorRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != IndicatorRun.Status.SUCCEEDED:
+            raise IndicatorError(
+                _("Run #%(run)s has not succeeded: only complete runs can be published.")
+                % {"run": run.pk}
+            )
+        now = timezone.now()
+        figures = [
+            PublishedFigure(
+                code=value.code,
+                year=value.year,
+                scope=value.scope,
+                value=value.value,
+                numerator=value.numerator,
+                denominator=value.denominator,
+                run=run,
+                published_at=now,
+                published_by=actor,
+            )
+            for value in run.values.filter(year=year).order_by()
+        ]
+        if not figures:
+            raise IndicatorError(
+                _("Run #%(run)s has no figures for %(year)s.") % {"run": run.pk, "year": year}
+            )
+        PublishedFigure.objects.bulk_create(
+            figures,
+            update_conflicts=True,
+            unique_fields=["code", "year", "scope"],
+            update_fields=[
+                "value",
+                "numerator",
+                "denominator",
+                "run",
+                "published_at",
+                "published_by",
+            ],
+        )
+    return figures
+
+
+def revisions_record(
+    *, run: IndicatorRun, values: Iterable[ComputedValue]
+) -> list[IndicatorRevision]:
+    """Record where ``run`` differs from a published figure; called in the run's write
+    transaction so revisions exist exactly when the run's values do."""
+    published = {(f.code, f.year, f.scope): f for f in PublishedFigure.objects.order_by()}
+    if not published:
+        return []
+    revisions = []
+    for value in values:
+        figure = published.get((value.code, value.year, value.scope))
+        if figure is None or figure.value == value.value:
+            continue
+        revisions.append(
+            IndicatorRevision(
+                run=run,
+                code=value.code,
+                year=value.year,
+                scope=value.scope,
+                published_value=figure.value,
+                new_value=value.value,
+                note=gettext(
+                    "Run #%(run)s (%(trigger)s) computes %(new)s; %(published)s was published "
+                    "on %(date)s from run #%(published_run)s."
+                )
+                % {
+                    "run": run.pk,
+                    "trigger": run.get_trigger_display(),
+                    "new": _plain(value.value),
+                    "published": _plain(figure.value),
+                    "date": timezone.localdate(figure.published_at).isoformat(),
+                    "published_run": figure.run_id,
+                },
+            )
+        )
+    return IndicatorRevision.objects.bulk_create(revisions)
+
+
+def _plain(number: Any) -> str:
+    return "—" if number is None else f"{number.normalize():f}"

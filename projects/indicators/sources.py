@@ -1,0 +1,384 @@
+"""The record sets indicators are computed from, defined once for computation and lineage.
+
+A source says which rows of a model count, how they fall into years and scopes, and which
+figures (metrics) it yields per cell. The run aggregates each source once, grouped at the finest
+grain (district × pole × year); lineage filters the same rows for one year and scope. Both read
+the definitions here, so a drill-down always lists exactly the rows behind the figure.
+
+Two kinds of source:
+
+- an *event* source counts what happened in a year (a contract registered, a project approved);
+  its rows are grouped by the year of a date or year column;
+- a *stock* source counts what was in force on 31 December (a certificate, a platform); a row
+  can count in several years, so the run evaluates one conditional aggregate per year instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import Star
+from django.utils import timezone
+
+from projects.models import (
+    Bottleneck,
+    Certification,
+    FundingAllocation,
+    InnovationPlatform,
+    Organization,
+    ProjectParticipant,
+    ResearchProject,
+    TechnicalNeed,
+    TransferContract,
+    YearlyStatistic,
+)
+
+from .scopes import Scope, year_end
+
+MetricKind = Literal["count", "count_distinct", "sum"]
+
+
+class CountRows(models.Aggregate):
+    """``COUNT(*)``, with an optional ``FILTER (WHERE ...)``.
+
+    Django refuses ``Count("*", filter=...)`` because its fallback for databases without
+    ``FILTER`` would be invalid SQL; PostgreSQL and SQLite both support ``FILTER``. Counting
+    rows rather than a column keeps index-only scans possible (``COUNT(id)`` must read ``id``).
+    """
+
+    function = "COUNT"
+    name = "CountRows"
+    output_field = models.BigIntegerField()
+    empty_result_set_value = 0
+
+    def __init__(self, *, filter: Q | None = None) -> None:
+        super().__init__(Star(), filter=filter)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure a source yields per cell: a row count, a distinct count or a sum.
+
+    ``where`` narrows the source's rows for this metric only (conditional aggregation: every
+    metric of a source comes out of the same scan). ``representative`` orders the rows of one
+    counted value so lineage lists one row for it (the latest certificate of an organisation).
+    """
+
+    kind: MetricKind
+    field: str = ""
+    where: Q | None = None
+    representative: tuple[str, ...] = ("-pk",)
+    # In a source split by a column, the value of that column this metric counts.
+    split_value: str = ""
+
+    def aggregate(self, *, also: Q | None = None) -> models.Aggregate:
+        condition = _conjoin(self.where, also)
+        if self.kind == "count":
+            return CountRows(filter=condition)
+        if self.kind == "count_distinct":
+            return Count(self.field, distinct=True, filter=condition)
+        return Sum(self.field, filter=condition)
+
+    def records(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The rows behind this metric within ``queryset``; one per value for distinct counts."""
+        if self.where is not None:
+            queryset = queryset.filter(self.where)
+        if self.kind == "count_distinct":
+            first_of_value = (
+                queryset.filter(**{self.field: OuterRef(self.field)})
+                .order_by(*self.representative)
+                .values("pk")[:1]
+            )
+            queryset = queryset.filter(pk=Subquery(first_of_value))
+        return queryset
+
+    def measure(self, records: QuerySet[Any]) -> Decimal:
+        """The figure ``records`` (from :meth:`records`) add up to."""
+        if self.kind == "sum":
+            total = records.aggregate(total=Sum(self.field))["total"]
+            return Decimal(total or 0)
+        return Decimal(records.count())
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    model: type[models.Model]
+    where: Q
+    metrics: Mapping[str, Metric]
+    # Lookup paths to the scope columns; None for city-wide inputs (yearly statistics).
+    district: str | None
+    pole: str | None
+
+    def scoped(self, queryset: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+        if scope.kind == "city":
+            return queryset
+        path = self.district if scope.kind == "district" else self.pole
+        if path is None:
+            raise ValueError(f"{self.name} is only counted for the whole city")
+        return queryset.filter(**{path: scope.code})
+
+    def cell_keys(self) -> dict[str, F]:
+        keys: dict[str, F] = {}
+        if self.district:
+            keys["cell_district"] = F(self.district)
+        if self.pole:
+            keys["cell_pole"] = F(self.pole)
+        return keys
+
+    def records(self, *, year: int, scope: Scope) -> QuerySet[Any]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class EventSource(Source):
+    """Rows that count in the year of ``year_field`` (a date, a timestamp or a year number)."""
+
+    year_field: str = ""
+    year_is_date: bool = True
+
+    def in_years(self, years: range) -> Q:
+        lookup = f"{self.year_field}__year" if self.year_is_date else self.year_field
+        return Q(**{f"{lookup}__gte": years[0], f"{lookup}__lte": years[-1]})
+
+    def in_year(self, year: int) -> Q:
+        lookup = f"{self.year_field}__year" if self.year_is_date else self.year_field
+        return Q(**{lookup: year})
+
+    def year_expression(self, years: range) -> models.Expression:
+        """The year of a row already filtered by :meth:`in_years`.
+
+        A ``CASE`` over the year boundaries rather than ``EXTRACT``: on PostgreSQL ``EXTRACT``
+        returns ``numeric`` and costs more than the scan of a million contracts; comparing a
+        date with constants is cheap and exact. Timestamps are cut at midnight in
+        settings.TIME_ZONE, as ``__year`` lookups do.
+        """
+        if not self.year_is_date:
+            return F(self.year_field)
+        field = self.model._meta.get_field(self.year_field)
+        is_timestamp = isinstance(field, models.DateTimeField)
+        return models.Case(
+            *(
+                models.When(
+                    **{f"{self.year_field}__lt": _year_start(year + 1, timestamp=is_timestamp)},
+                    then=models.Value(year),
+                )
+                for year in years[:-1]
+            ),
+            default=models.Value(years[-1]),
+            output_field=models.IntegerField(),
+        )
+
+    def records(self, *, year: int, scope: Scope) -> QuerySet[Any]:
+        queryset = self.model._default_manager.filter(self.where, self.in_year(year))
+        return self.scoped(queryset, scope)
+
+
+@dataclass(frozen=True)
+class StockSource(Source):
+    """Rows in force on a date: ``active_on(day)``; ``active_during(first, last)`` is the
+    cheap pre-filter keeping rows in force on any day of the range."""
+
+    active_on: Callable[[datetime.date], Q] = field(default=lambda day: Q())
+    active_during: Callable[[datetime.date, datetime.date], Q] = field(
+        default=lambda first, last: Q()
+    )
+    # A column grouped on instead of filtered per metric (each metric names its
+    # ``split_value``): every (metric, year) aggregate is then one per year, shared by the
+    # metrics, which all count the same way.
+    split: str = ""
+
+    def __post_init__(self) -> None:
+        if self.split:
+            shapes = {(m.kind, m.field) for m in self.metrics.values()}
+            if len(shapes) != 1 or not all(m.split_value for m in self.metrics.values()):
+                raise ValueError(f"{self.name}: split metrics must count alike, by value")
+
+    def records(self, *, year: int, scope: Scope) -> QuerySet[Any]:
+        queryset = self.model._default_manager.filter(self.where, self.active_on(year_end(year)))
+        return self.scoped(queryset, scope)
+
+
+def _year_start(year: int, *, timestamp: bool) -> datetime.date | datetime.datetime:
+    day = datetime.date(year, 1, 1)
+    if not timestamp:
+        return day
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _conjoin(first: Q | None, second: Q | None) -> Q | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first & second
+
+
+def _open_on(day: datetime.date) -> Q:
+    return Q(established_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+@cache
+def get_sources() -> dict[str, Source]:
+    """Every source by name (built on first use: the querysets need the app registry)."""
+    enterprise = Organization.Kind.ENTERPRISE
+    enterprise_participant = Exists(
+        ProjectParticipant.objects.filter(project=OuterRef("pk"), organization__kind=enterprise)
+    )
+    sources: list[Source] = [
+        EventSource(
+            name="contracts",
+            model=TransferContract,
+            # Cancelled contracts leave the figures; their registration date stays on the row.
+            where=Q(state=TransferContract.State.REGISTERED),
+            year_field="registered_on",
+            # The seller's district and pole, copied onto the contract (no join per scan).
+            district="district",
+            pole="pole",
+            metrics={
+                "count": Metric("count"),
+                "amount": Metric("sum", "contract_amount"),
+                "tech_amount": Metric("sum", "technology_transaction_amount"),
+            },
+        ),
+        StockSource(
+            name="certifications",
+            model=Certification,
+            where=Q(),
+            district="organization__district",
+            pole="organization__pole",
+            active_on=lambda day: Q(valid_from__lte=day, valid_until__gte=day),
+            active_during=lambda first, last: Q(valid_until__gte=first, valid_from__lte=last),
+            split="kind",
+            # Distinct organisations: a renewed certificate can overlap the old one. An
+            # organisation has one district and one pole, so it falls in exactly one cell and
+            # the per-cell distinct counts add up exactly to pole and city.
+            metrics={
+                "high_tech": Metric(
+                    "count_distinct",
+                    "organization",
+                    where=Q(kind=Certification.Kind.HIGH_TECH),
+                    representative=("-valid_until", "-pk"),
+                    split_value=Certification.Kind.HIGH_TECH,
+                ),
+                "tech_enterprise": Metric(
+                    "count_distinct",
+                    "organization",
+                    where=Q(kind=Certification.Kind.TECH_ENTERPRISE),
+                    representative=("-valid_until", "-pk"),
+                    split_value=Certification.Kind.TECH_ENTERPRISE,
+                ),
+            },
+        ),
+        StockSource(
+            name="platforms",
+            model=InnovationPlatform,
+            where=Q(
+                level__in=[InnovationPlatform.Level.NATIONAL, InnovationPlatform.Level.MUNICIPAL]
+            ),
+            district="host__district",
+            pole="pole",
+            active_on=_open_on,
+            active_during=lambda first, last: (
+                Q(established_on__lte=last) & (Q(closed_on__isnull=True) | Q(closed_on__gt=first))
+            ),
+            metrics={"count": Metric("count")},
+        ),
+        EventSource(
+            name="projects",
+            model=ResearchProject,
+            # A project terminated after approval keeps its approval date and still counts.
+            where=~Q(state=ResearchProject.State.PROPOSED),
+            year_field="approved_on",
+            district="lead__district",
+            pole="pole",
+            metrics={
+                "approved": Metric("count"),
+                "enterprise_led": Metric("count", where=Q(lead__kind=enterprise)),
+                "enterprise_involved": Metric(
+                    "count", where=Q(lead__kind=enterprise) | Q(enterprise_participant)
+                ),
+            },
+        ),
+        EventSource(
+            name="bottlenecks",
+            model=Bottleneck,
+            where=Q(state=Bottleneck.State.RESOLVED),
+            year_field="resolved_on",
+            # The resolving project's lead places it in a district; without a recorded
+            # project it counts for its pole and the city only.
+            district="resolved_by__lead__district",
+            pole="pole",
+            metrics={"resolved": Metric("count")},
+        ),
+        EventSource(
+            name="needs",
+            model=TechnicalNeed,
+            where=Q(
+                state__in=[
+                    TechnicalNeed.State.PUBLISHED,
+                    TechnicalNeed.State.MATCHED,
+                    TechnicalNeed.State.CLOSED,
+                    TechnicalNeed.State.EXPIRED,
+                ]
+            ),
+            year_field="published_at",
+            district="proposer__district",
+            pole="pole",
+            metrics={
+                "accepted": Metric("count"),
+                "enterprise": Metric("count", where=Q(proposer__kind=enterprise)),
+            },
+        ),
+        EventSource(
+            name="funding",
+            model=FundingAllocation,
+            where=Q(),
+            year_field="year",
+            year_is_date=False,
+            # Money is placed where it goes (the receiving organisation's district), in the
+            # pole of the project it funds.
+            district="organization__district",
+            pole="project__pole",
+            metrics={
+                "public": Metric("sum", "amount", where=Q(source=FundingAllocation.Source.PUBLIC)),
+                "public_enterprise": Metric(
+                    "sum",
+                    "amount",
+                    where=Q(source=FundingAllocation.Source.PUBLIC, organization__kind=enterprise),
+                ),
+                "all": Metric("sum", "amount"),
+                "self_raised_enterprise": Metric(
+                    "sum",
+                    "amount",
+                    where=Q(
+                        source=FundingAllocation.Source.SELF_RAISED,
+                        organization__kind=enterprise,
+                    ),
+                ),
+            },
+        ),
+        EventSource(
+            name="statistics",
+            model=YearlyStatistic,
+            where=Q(),
+            year_field="year",
+            year_is_date=False,
+            district=None,
+            pole=None,
+            metrics={
+                "rd_expenditure": Metric("sum", "rd_expenditure"),
+                "gdp": Metric("sum", "gdp"),
+                "invention_patents": Metric("sum", "invention_patents"),
+                "population": Metric("sum", "population"),
+            },
+        ),
+    ]
+    return {source.name: source for source in sources}

@@ -1,0 +1,156 @@
+"""Starting runs on demand, and the debounced refresh after data changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from projects.indicators import scheduling, tasks
+from projects.models import IndicatorRun
+
+
+@pytest.fixture
+def redis_client(settings) -> Iterator[object]:
+    """The broker's Redis, with eager mode off as in production, and no refresh pending."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    scheduling._redis.cache_clear()
+    client = scheduling._redis()
+    client.delete(scheduling.REFRESH_KEY)
+    yield client
+    client.delete(scheduling.REFRESH_KEY)
+    scheduling._redis.cache_clear()
+
+
+def test_starting_a_run_enqueues_it_after_commit(crafted, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = scheduling.indicator_run_start(trigger=IndicatorRun.Trigger.MANUAL)
+    assert run.status == IndicatorRun.Status.PENDING
+    assert run.task_id
+    assert len(callbacks) == 1
+    with mock.patch.object(tasks.recompute_indicators_task, "apply_async") as apply_async:
+        callbacks[0]()
+    apply_async.assert_called_once_with(args=[run.pk], task_id=run.task_id)
+
+
+def test_in_eager_mode_the_started_run_computes_at_commit(
+    crafted, eager_celery, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run = scheduling.indicator_run_start(trigger=IndicatorRun.Trigger.MANUAL)
+    run.refresh_from_db()
+    assert run.status == IndicatorRun.Status.SUCCEEDED
+    assert run.values.exists()
+
+
+def test_a_manager_with_the_start_permission_starts_a_run(
+    publishing_manager, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):
+        run = scheduling.indicator_run_start(
+            trigger=IndicatorRun.Trigger.MANUAL, actor=publishing_manager
+        )
+    assert run.actor == publishing_manager
+
+
+@pytest.mark.parametrize("persona", ["enterprise_user", "reviewer"])
+def test_others_cannot_start_a_run(db, request, persona) -> None:
+    with pytest.raises(PermissionDenied):
+        scheduling.indicator_run_start(
+            trigger=IndicatorRun.Trigger.MANUAL, actor=request.getfixturevalue(persona)
+        )
+    assert not IndicatorRun.objects.exists()
+
+
+def test_in_eager_mode_a_refresh_request_does_nothing(
+    db, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(3):
+            scheduling.request_indicator_refresh()
+    assert callbacks == []
+    assert not IndicatorRun.objects.exists()
+
+
+def test_an_unreachable_broker_does_not_break_the_caller(
+    db, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    scheduling._redis.cache_clear()
+    try:
+        with mock.patch.object(tasks.indicator_refresh_task, "apply_async") as apply_async:
+            with django_capture_on_commit_callbacks(execute=True):
+                scheduling.request_indicator_refresh()
+    finally:
+        scheduling._redis.cache_clear()
+    apply_async.assert_not_called()
+
+
+@pytest.mark.redis
+def test_many_refresh_requests_enqueue_one_delayed_refresh(
+    db, settings, redis_client, django_capture_on_commit_callbacks
+) -> None:
+    settings.INDICATOR_REFRESH_DELAY = 45
+    with mock.patch.object(tasks.indicator_refresh_task, "apply_async") as apply_async:
+        for _ in range(5):
+            with django_capture_on_commit_callbacks(execute=True):
+                scheduling.request_indicator_refresh()
+    apply_async.assert_called_once_with(countdown=45)
+    assert 45 < redis_client.ttl(scheduling.REFRESH_KEY) <= 45 + scheduling._KEY_GRACE
+
+
+@pytest.mark.redis
+def test_a_rolled_back_change_requests_nothing(db, redis_client) -> None:
+    with mock.patch.object(tasks.indicator_refresh_task, "apply_async") as apply_async:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            scheduling.request_indicator_refresh()
+            raise RuntimeError("the transition failed")
+    apply_async.assert_not_called()
+    assert not redis_client.exists(scheduling.REFRESH_KEY)
+
+
+@pytest.mark.redis
+def test_the_refresh_reopens_the_window_before_it_starts_the_run(
+    db, redis_client, django_capture_on_commit_callbacks
+) -> None:
+    with mock.patch.object(tasks.indicator_refresh_task, "apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=True):
+            scheduling.request_indicator_refresh()
+        with django_capture_on_commit_callbacks(execute=False):
+            run = scheduling.indicator_refresh_fire()
+        assert run.trigger == IndicatorRun.Trigger.DATA_CHANGE
+        assert not redis_client.exists(scheduling.REFRESH_KEY)
+        # A change made while that run computes schedules the next refresh.
+        with django_capture_on_commit_callbacks(execute=True):
+            scheduling.request_indicator_refresh()
+    assert apply_async.call_count == 2
+
+
+@pytest.mark.redis
+def test_a_failed_enqueue_lets_the_next_change_try_again(
+    db, redis_client, django_capture_on_commit_callbacks
+) -> None:
+    with mock.patch.object(
+        tasks.indicator_refresh_task, "apply_async", side_effect=OSError("broker down")
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            scheduling.request_indicator_refresh()
+    assert not redis_client.exists(scheduling.REFRESH_KEY)
+
+
+def test_a_broker_that_is_down_fails_the_started_run_instead_of_the_request(
+    db, django_capture_on_commit_callbacks
+) -> None:
+    with mock.patch.object(
+        tasks.recompute_indicators_task, "apply_async", side_effect=OSError("connection refused")
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = scheduling.indicator_run_start(trigger=IndicatorRun.Trigger.MANUAL)
+    run.refresh_from_db()
+    assert run.status == IndicatorRun.Status.FAILED
+    assert run.error == "not enqueued: connection refused"
