@@ -6,10 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from innovation.celery import app as celery_app
-from projects.roles import MANAGERS
 from tests import factories
 from tests.indicators import dataset
 
@@ -21,18 +19,7 @@ def crafted(db) -> dict[str, Any]:
 
 @pytest.fixture
 def publishing_manager(db) -> Any:
-    """A manager whose group holds the publish and start permissions.
-
-    Granted here because projects/roles.py does not list them yet (see the report); once it
-    does, this only repeats what ``migrate`` set up.
-    """
-    group = Group.objects.get(name=MANAGERS)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="projects",
-            codename__in=["publish_indicators", "add_indicatorrun", "view_indicatorrun"],
-        )
-    )
+    """A manager: the managers group holds the publish and start permissions (projects.roles)."""
     return factories.manager_user(username="qian.manager")
 
 

@@ -56,9 +56,12 @@ def test_a_manager_publishes_every_figure_of_a_year(crafted, publishing_manager)
     assert not PublishedFigure.objects.exclude(year=2024).exists()
 
 
-@pytest.mark.parametrize("persona", ["manager", "reviewer", "enterprise_user"])
+@pytest.mark.parametrize("persona", ["staff_without_role", "reviewer", "enterprise_user"])
 def test_only_holders_of_the_publish_permission_can_publish(crafted, request, persona) -> None:
-    user = request.getfixturevalue(persona)
+    if persona == "staff_without_role":
+        user = factories.UserFactory(username="staff.norole", is_staff=True)
+    else:
+        user = request.getfixturevalue(persona)
     run = _run()
     with pytest.raises(PermissionDenied):
         indicator_year_publish(run=run, year=2024, actor=user)
