@@ -22,4 +22,3 @@ def needs_visible_to_member(user: AbstractBaseUser | AnonymousUser) -> QuerySet[
         .select_related("proposer")
         .order_by("-updated_at")
     )
-
