@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IndicatorRunTrigger(models.TextChoices):
@@ -17,7 +18,7 @@ class IndicatorRunStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     RUNNING = "running", _("running")
     SUCCEEDED = "succeeded", _("succeeded")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("indicator run status", "failed")
 
 
 class IndicatorRun(models.Model):

@@ -6,12 +6,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationState(models.TextChoices):
     QUEUED = "queued", _("queued")
     SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("notification state", "failed")
 
 
 class Notification(models.Model):
