@@ -30,6 +30,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py recompute_indicators
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test

@@ -164,6 +164,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Seconds between a data change and the indicator run it triggers; changes in between join it.
+INDICATOR_REFRESH_DELAY = env.int("INDICATOR_REFRESH_DELAY", default=60)
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from projects.credit_code import ALPHABET, is_valid_credit_code, validate_credit_code
 from tests.factories import OrganizationFactory
@@ -29,10 +30,12 @@ def test_every_one_character_corruption_is_caught(code: str) -> None:
                 validate_credit_code(corrupted)
 
 
-def test_wrong_check_character_names_the_expected_one() -> None:
-    with pytest.raises(ValidationError) as excinfo:
-        validate_credit_code("91440300708461136X")
-    assert "expected T" in str(excinfo.value)
+@pytest.mark.parametrize(("language", "says"), [("en", "expected T"), ("zh-hans", "应为 T")])
+def test_wrong_check_character_names_the_expected_one(language: str, says: str) -> None:
+    with translation.override(language):
+        with pytest.raises(ValidationError) as excinfo:
+            validate_credit_code("91440300708461136X")
+        assert says in str(excinfo.value)
 
 
 @pytest.mark.parametrize(

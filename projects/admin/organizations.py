@@ -39,7 +39,8 @@ class CertificationAdmin(admin.ModelAdmin):
     search_fields = ("number", "organization__name", "organization__credit_code")
     autocomplete_fields = ("organization",)
     list_select_related = ("organization",)
-    date_hierarchy = "valid_from"
+    # Hundreds of thousands of rows: newest first by key, no date drill-down (it scans them all).
+    ordering = ("-id",)
     show_full_result_count = False
 
 

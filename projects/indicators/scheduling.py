@@ -45,7 +45,7 @@ _KEY_GRACE = 15 * 60
 
 def refresh_delay() -> int:
     """Seconds between the first change and the refresh run."""
-    return int(getattr(settings, "INDICATOR_REFRESH_DELAY", 60))
+    return int(settings.INDICATOR_REFRESH_DELAY)
 
 
 def indicator_run_start(*, trigger: str, actor: Any = None) -> IndicatorRun:
