@@ -20,6 +20,7 @@ from projects.models import (
     InnovationPlatform,
     Membership,
     NeedApplication,
+    NeedAttachment,
     NeedIndicator,
     Organization,
     Pole,
@@ -226,3 +227,12 @@ class IndicatorRunFactory(factory.django.DjangoModelFactory):
         model = IndicatorRun
 
     trigger = IndicatorRun.Trigger.MANUAL
+
+
+class NeedAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedAttachment
+
+    need = factory.SubFactory(TechnicalNeedFactory)
+    file = factory.django.FileField(filename="技术规格书.pdf", data=b"%PDF-1.4 demo")
+    description = "技术规格书"

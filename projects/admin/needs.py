@@ -39,3 +39,19 @@ class NeedApplicationAdmin(StateReadOnlyAdmin):
     search_fields = ("need__title", "applicant__name")
     autocomplete_fields = ("need", "applicant", "project", "contract", "submitted_by")
     list_select_related = ("need", "applicant")
+
+
+@admin.register(NeedIndicator)
+class NeedIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("need", "position", "metric", "target_value", "current_benchmark")
+    search_fields = ("metric", "need__title")
+    autocomplete_fields = ("need",)
+    list_select_related = ("need",)
+
+
+@admin.register(NeedAttachment)
+class NeedAttachmentAdmin(admin.ModelAdmin):
+    list_display = ("need", "file", "description", "uploaded_by", "created_at")
+    search_fields = ("description", "need__title")
+    autocomplete_fields = ("need", "uploaded_by")
+    list_select_related = ("need", "uploaded_by")

@@ -20,8 +20,8 @@ RECORD_FACTORIES = {
     "innovationplatform": factories.InnovationPlatformFactory,
     "bottleneck": factories.BottleneckFactory,
     "technicalneed": factories.TechnicalNeedFactory,
-    "needindicator": None,
-    "needattachment": None,
+    "needindicator": factories.NeedIndicatorFactory,
+    "needattachment": factories.NeedAttachmentFactory,
     "needapplication": factories.NeedApplicationFactory,
     "researchproject": factories.ResearchProjectFactory,
     "projectparticipant": factories.ProjectParticipantFactory,
@@ -34,17 +34,17 @@ RECORD_FACTORIES = {
 def test_every_domain_model_is_registered() -> None:
     from django.apps import apps
 
-    inlined = ("needindicator", "needattachment")
     unregistered = [
         m._meta.model_name
         for m in apps.get_app_config("projects").get_models()
-        if m not in admin.site._registry and m._meta.model_name not in inlined
+        if m not in admin.site._registry
     ]
     assert unregistered == []
 
 
-@pytest.mark.parametrize("model_name", sorted(k for k, v in RECORD_FACTORIES.items() if v))
-def test_list_add_and_change_pages_open(admin_client, model_name: str) -> None:
+@pytest.mark.parametrize("model_name", sorted(RECORD_FACTORIES))
+def test_list_add_and_change_pages_open(admin_client, settings, tmp_path, model_name: str) -> None:
+    settings.MEDIA_ROOT = tmp_path
     record = RECORD_FACTORIES[model_name]()
     for url in (
         reverse(f"admin:projects_{model_name}_changelist"),
