@@ -5,16 +5,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_check(**overrides: str) -> subprocess.CompletedProcess[str]:
+def run(*command: str, **overrides: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     env.update(overrides)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, *command],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -23,15 +24,30 @@ def run_check(**overrides: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_refuses_to_start_without_secret_key_when_debug_is_off() -> None:
-    result = run_check(DEBUG="0")
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        ("-c", "import innovation.wsgi"),
+        ("-c", "import innovation.asgi"),
+        ("-m", "celery", "-A", "innovation", "worker", "--pool=solo", "--without-heartbeat"),
+    ],
+    ids=["wsgi", "asgi", "celery-worker"],
+)
+def test_refuses_to_start_without_secret_key_when_debug_is_off(entry_point) -> None:
+    result = run(*entry_point, DEBUG="0", REDIS_URL="redis://127.0.0.1:1/0")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
 def test_starts_with_a_secret_key() -> None:
-    result = run_check(DEBUG="0", SECRET_KEY="a-real-secret")
+    result = run("-c", "import innovation.wsgi", DEBUG="0", SECRET_KEY="a-real-secret")
     assert result.returncode == 0, result.stderr
+
+
+def test_operator_commands_that_need_no_secret_run_without_one() -> None:
+    result = run("manage.py", "makemigrations", "--check", "--dry-run", DEBUG="0")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_sqlite_file_database_uses_write_ahead_logging(tmp_path: Path) -> None:
