@@ -121,6 +121,28 @@ def check_state(transition: Transition, record: models.Model) -> None:
         )
 
 
+def begin(transition: Transition, record: models.Model, actor: Actor) -> None:
+    """Lock ``record``, then refuse unless ``actor`` may act and the state allows it."""
+    lock(record)
+    authorize(transition, record, actor)
+    check_state(transition, record)
+
+
+def create(
+    transition: Transition, record: models.Model, *, actor: Actor, comment: str = ""
+) -> TransitionLog:
+    """Save a new record in the transition's target state and log its creation."""
+    record.save()
+    return log_transition(
+        record=record,
+        transition=transition.name,
+        from_state="",
+        to_state=transition.target,
+        actor=actor,
+        comment=comment,
+    )
+
+
 def move(
     transition: Transition,
     record: models.Model,

@@ -24,9 +24,9 @@ from ._core import (
     Transition,
     authorize,
     check_state,
+    create,
     lock,
     lock_all,
-    log_transition,
     move,
     state_label,
     states,
@@ -127,15 +127,7 @@ def application_submit(
             _("“%(organization)s” has already applied to this technical need.")
             % {"organization": applicant}
         )
-    application.save()
-    log_transition(
-        record=application,
-        transition=SUBMIT.name,
-        from_state="",
-        to_state=application.state,
-        actor=actor,
-        comment=comment,
-    )
+    create(SUBMIT, application, actor=actor, comment=comment)
     return application
 
 

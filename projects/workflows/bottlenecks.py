@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from projects.models import Bottleneck, ResearchProject
 
-from ._core import Transition, authorize, check_state, lock, move, state_label, states, table
+from ._core import (
+    Transition,
+    begin,
+    check_state,
+    move,
+    state_label,
+    states,
+    table,
+)
 from ._effects import refresh_indicators_on_commit
 from .errors import RuleViolation
 
@@ -56,9 +64,7 @@ def _require_addressed(bottleneck: Bottleneck, project: ResearchProject) -> None
 def bottleneck_target(
     *, bottleneck: Bottleneck, actor: Actor, project: ResearchProject, comment: str = ""
 ) -> Bottleneck:
-    lock(bottleneck)
-    authorize(TARGET, bottleneck, actor)
-    check_state(TARGET, bottleneck)
+    begin(TARGET, bottleneck, actor)
     if project.state not in PROJECT_UNDER_WAY:
         raise RuleViolation(
             _("Only a project under way targets a bottleneck; “%(project)s” is %(state)s.")
@@ -86,9 +92,7 @@ def bottleneck_resolve(
 ) -> Bottleneck:
     """Recognise that a completed project resolved the bottleneck (normally recorded by
     ``project_complete``; this is for a resolution established later)."""
-    lock(bottleneck)
-    authorize(RESOLVE, bottleneck, actor)
-    check_state(RESOLVE, bottleneck)
+    begin(RESOLVE, bottleneck, actor)
     if project.state != P.COMPLETED:
         raise RuleViolation(
             _("Only a completed project resolves a bottleneck; “%(project)s” is %(state)s.")
@@ -129,8 +133,6 @@ def resolve_for_project(
 
 @transaction.atomic
 def bottleneck_drop(*, bottleneck: Bottleneck, actor: Actor, comment: str = "") -> Bottleneck:
-    lock(bottleneck)
-    authorize(DROP, bottleneck, actor)
-    check_state(DROP, bottleneck)
+    begin(DROP, bottleneck, actor)
     move(DROP, bottleneck, actor=actor, comment=comment)
     return bottleneck

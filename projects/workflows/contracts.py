@@ -25,7 +25,15 @@ from projects.models.contracts import TransferContractKind
 from projects.notifications import queue_for_members
 from projects.workdays import add_working_days
 
-from ._core import Transition, authorize, check_state, lock, log_transition, move, states, table
+from ._core import (
+    Transition,
+    authorize,
+    begin,
+    create,
+    move,
+    states,
+    table,
+)
 from ._effects import refresh_indicators_on_commit
 from .errors import RuleViolation
 
@@ -144,22 +152,8 @@ def contract_submit(
     contract.registration_due_on, contract.registration_due_provisional = registration_due_date(
         submitted_on=submitted_on, contract_amount=contract_amount
     )
-    contract.save()
-    log_transition(
-        record=contract,
-        transition=SUBMIT.name,
-        from_state="",
-        to_state=contract.state,
-        actor=actor,
-        comment=comment,
-    )
+    create(SUBMIT, contract, actor=actor, comment=comment)
     return contract
-
-
-def _begin(transition: Transition, contract: TransferContract, actor: Actor) -> None:
-    lock(contract)
-    authorize(transition, contract, actor)
-    check_state(transition, contract)
 
 
 def _notify(template: str, contract: TransferContract, **context: str) -> None:
@@ -179,7 +173,7 @@ def contract_register(
 ) -> TransferContract:
     """Register the contract. Without ``registration_number`` one is made from the year, the
     seller's district code and the contract's id, which are unique together."""
-    _begin(REGISTER, contract, actor)
+    begin(REGISTER, contract, actor)
     registered_on = registered_on or timezone.localdate()
     if registered_on < contract.submitted_on:
         raise RuleViolation(
@@ -221,7 +215,7 @@ def contract_request_supplements(
 ) -> TransferContract:
     """Return the contract to its seller for supplements (``comment`` lists them and is
     e-mailed). The registry's clock stops: the due date is cleared until the resubmission."""
-    _begin(REQUEST_SUPPLEMENTS, contract, actor)
+    begin(REQUEST_SUPPLEMENTS, contract, actor)
     contract.registration_due_on = None
     contract.registration_due_provisional = False
     move(
@@ -245,7 +239,7 @@ def contract_resubmit(
 ) -> TransferContract:
     """Hand in the supplements; the registration clock restarts from ``resubmitted_on``.
     ``submitted_on`` keeps the first submission date."""
-    _begin(RESUBMIT, contract, actor)
+    begin(RESUBMIT, contract, actor)
     resubmitted_on = resubmitted_on or timezone.localdate()
     if resubmitted_on < contract.submitted_on:
         raise RuleViolation(
@@ -270,7 +264,7 @@ def contract_refuse(
     *, contract: TransferContract, actor: Actor, reason: str, comment: str = ""
 ) -> TransferContract:
     """Refuse to register the contract; ``reason`` is kept on the contract and e-mailed."""
-    _begin(REFUSE, contract, actor)
+    begin(REFUSE, contract, actor)
     reason = reason.strip()
     if not reason:
         raise RuleViolation(_("Give the reason why the contract is not registered."))
@@ -284,7 +278,7 @@ def contract_refuse(
 def contract_cancel(
     *, contract: TransferContract, actor: Actor, comment: str = ""
 ) -> TransferContract:
-    _begin(CANCEL, contract, actor)
+    begin(CANCEL, contract, actor)
     move(CANCEL, contract, actor=actor, comment=comment)
     refresh_indicators_on_commit()
     return contract

@@ -24,7 +24,7 @@ from projects.models import MIN_NEED_INDICATORS, TechnicalNeed
 from projects.models.needs import TechnicalNeedRejectionReason
 from projects.notifications import queue_for_members
 
-from ._core import Transition, authorize, check_state, lock, move, states, table
+from ._core import Transition, begin, check_state, move, states, table
 from ._effects import refresh_indicators_on_commit
 from .errors import InvalidTransition, RuleViolation
 
@@ -76,12 +76,6 @@ TRANSITIONS = table(
 )
 
 
-def _begin(transition: Transition, need: TechnicalNeed, actor: Actor) -> None:
-    lock(need)
-    authorize(transition, need, actor)
-    check_state(transition, need)
-
-
 def _notify(template: str, need: TechnicalNeed, **context: str) -> None:
     queue_for_members(
         template=template, record=need, organization_id=need.proposer_id, context=context
@@ -90,7 +84,7 @@ def _notify(template: str, need: TechnicalNeed, **context: str) -> None:
 
 @transaction.atomic
 def need_submit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
-    _begin(SUBMIT, need, actor)
+    begin(SUBMIT, need, actor)
     need.submitted_at = timezone.now()
     move(SUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need
@@ -98,7 +92,7 @@ def need_submit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Tech
 
 @transaction.atomic
 def need_start_review(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
-    _begin(START_REVIEW, need, actor)
+    begin(START_REVIEW, need, actor)
     move(START_REVIEW, need, actor=actor, comment=comment)
     return need
 
@@ -106,7 +100,7 @@ def need_start_review(*, need: TechnicalNeed, actor: Actor, comment: str = "") -
 @transaction.atomic
 def need_return(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
     """Send the need back to its proposer; ``comment`` says what to change and is e-mailed."""
-    _begin(RETURN, need, actor)
+    begin(RETURN, need, actor)
     move(RETURN, need, actor=actor, comment=comment)
     _notify("need_returned", need, comment=comment)
     return need
@@ -114,7 +108,7 @@ def need_return(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Tech
 
 @transaction.atomic
 def need_resubmit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
-    _begin(RESUBMIT, need, actor)
+    begin(RESUBMIT, need, actor)
     need.submitted_at = timezone.now()
     move(RESUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need
@@ -122,7 +116,7 @@ def need_resubmit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Te
 
 @transaction.atomic
 def need_publish(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
-    _begin(PUBLISH, need, actor)
+    begin(PUBLISH, need, actor)
     indicators = need.indicators.count()
     if indicators < MIN_NEED_INDICATORS:
         raise RuleViolation(
@@ -152,7 +146,7 @@ def need_reject(
     reason: TechnicalNeedRejectionReason | str,
     comment: str = "",
 ) -> TechnicalNeed:
-    _begin(REJECT, need, actor)
+    begin(REJECT, need, actor)
     if reason not in TechnicalNeed.RejectionReason.values:
         raise RuleViolation(
             _("Choose one of the rejection reasons: %(reasons)s.")
@@ -166,7 +160,7 @@ def need_reject(
 
 @transaction.atomic
 def need_withdraw(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
-    _begin(WITHDRAW, need, actor)
+    begin(WITHDRAW, need, actor)
     move(WITHDRAW, need, actor=actor, comment=comment)
     return need
 
@@ -177,7 +171,7 @@ def need_match(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Techn
 
     Open applications are declined: a matched need takes no other solver.
     """
-    _begin(MATCH, need, actor)
+    begin(MATCH, need, actor)
     mark_matched(need, actor=actor, comment=comment)
     return need
 
@@ -194,7 +188,7 @@ def mark_matched(need: TechnicalNeed, *, actor: Actor, comment: str = "", solver
 
 @transaction.atomic
 def need_close(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
-    _begin(CLOSE, need, actor)
+    begin(CLOSE, need, actor)
     move(CLOSE, need, actor=actor, comment=comment)
     return need
 
@@ -211,7 +205,7 @@ def need_expire(
 
     ``actor=None`` is the daily job.
     """
-    _begin(EXPIRE, need, actor)
+    begin(EXPIRE, need, actor)
     today = today or timezone.localdate()
     if need.open_until is None or need.open_until >= today:
         raise RuleViolation(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Organization
 
-from ._core import Transition, authorize, check_state, lock, move, states, table
+from ._core import Transition, begin, move, states, table
 from ._effects import refresh_indicators_on_commit
 
 if TYPE_CHECKING:
@@ -27,9 +27,7 @@ TRANSITIONS = table(VERIFY, REJECT)
 def organization_verify(
     *, organization: Organization, actor: Actor, comment: str = ""
 ) -> Organization:
-    lock(organization)
-    authorize(VERIFY, organization, actor)
-    check_state(VERIFY, organization)
+    begin(VERIFY, organization, actor)
     move(VERIFY, organization, actor=actor, comment=comment)
     # Verified organisations count in the indicators (certifications, enterprise shares).
     refresh_indicators_on_commit()
@@ -40,8 +38,6 @@ def organization_verify(
 def organization_reject(
     *, organization: Organization, actor: Actor, comment: str = ""
 ) -> Organization:
-    lock(organization)
-    authorize(REJECT, organization, actor)
-    check_state(REJECT, organization)
+    begin(REJECT, organization, actor)
     move(REJECT, organization, actor=actor, comment=comment)
     return organization

@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 
 from projects.models import Bottleneck, ResearchProject
 
-from ._core import Transition, authorize, check_state, lock, lock_all, move, states, table
+from ._core import (
+    Transition,
+    begin,
+    check_state,
+    lock_all,
+    move,
+    states,
+    table,
+)
 from ._effects import refresh_indicators_on_commit
 from .bottlenecks import RESOLVE, resolve_for_project, target_for_project
 from .errors import RuleViolation
@@ -73,12 +81,6 @@ TERMINATE = Transition(
 TRANSITIONS = table(APPROVE, START, REQUEST_ACCEPTANCE, COMPLETE, RECTIFY, FAIL, TERMINATE)
 
 
-def _begin(transition: Transition, project: ResearchProject, actor: Actor) -> None:
-    lock(project)
-    authorize(transition, project, actor)
-    check_state(transition, project)
-
-
 @transaction.atomic
 def project_approve(
     *,
@@ -89,7 +91,7 @@ def project_approve(
 ) -> ResearchProject:
     """Approve the project; the bottlenecks it addresses that nothing targets yet become
     ``targeted``."""
-    _begin(APPROVE, project, actor)
+    begin(APPROVE, project, actor)
     project.approved_on = approved_on or timezone.localdate()
     move(APPROVE, project, actor=actor, comment=comment, fields=["approved_on"])
     identified = project.bottlenecks.filter(state=Bottleneck.State.IDENTIFIED)
@@ -106,7 +108,7 @@ def project_approve(
 
 @transaction.atomic
 def project_start(*, project: ResearchProject, actor: Actor, comment: str = "") -> ResearchProject:
-    _begin(START, project, actor)
+    begin(START, project, actor)
     move(START, project, actor=actor, comment=comment)
     return project
 
@@ -115,7 +117,7 @@ def project_start(*, project: ResearchProject, actor: Actor, comment: str = "") 
 def project_request_acceptance(
     *, project: ResearchProject, actor: Actor, comment: str = ""
 ) -> ResearchProject:
-    _begin(REQUEST_ACCEPTANCE, project, actor)
+    begin(REQUEST_ACCEPTANCE, project, actor)
     move(REQUEST_ACCEPTANCE, project, actor=actor, comment=comment)
     return project
 
@@ -131,7 +133,7 @@ def project_complete(
 ) -> ResearchProject:
     """Accept the project as completed, with the bottlenecks its acceptance found resolved
     (possibly none); those become ``resolved`` on the completion date, by this project."""
-    _begin(COMPLETE, project, actor)
+    begin(COMPLETE, project, actor)
     completed_on = completed_on or timezone.localdate()
     if project.approved_on and completed_on < project.approved_on:
         raise RuleViolation(
@@ -170,7 +172,7 @@ def project_rectify(
     *, project: ResearchProject, actor: Actor, comment: str = ""
 ) -> ResearchProject:
     """Send the project back for rectification after a failed acceptance review; allowed once."""
-    _begin(RECTIFY, project, actor)
+    begin(RECTIFY, project, actor)
     if project.rectification_used:
         raise RuleViolation(
             _(
@@ -186,7 +188,7 @@ def project_rectify(
 
 @transaction.atomic
 def project_fail(*, project: ResearchProject, actor: Actor, comment: str = "") -> ResearchProject:
-    _begin(FAIL, project, actor)
+    begin(FAIL, project, actor)
     move(FAIL, project, actor=actor, comment=comment)
     return project
 
@@ -195,7 +197,7 @@ def project_fail(*, project: ResearchProject, actor: Actor, comment: str = "") -
 def project_terminate(
     *, project: ResearchProject, actor: Actor, comment: str = ""
 ) -> ResearchProject:
-    _begin(TERMINATE, project, actor)
+    begin(TERMINATE, project, actor)
     move(TERMINATE, project, actor=actor, comment=comment)
     refresh_indicators_on_commit()
     return project
