@@ -134,5 +134,5 @@ def indicator_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from projects.workflows import _effects
 
     calls: list[str] = []
-    monkeypatch.setattr(_effects, "_request_indicator_refresh", lambda: calls.append("refresh"))
+    monkeypatch.setattr(_effects, "request_indicator_refresh", lambda: calls.append("refresh"))
     return calls

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from projects.models import TransferContract
+from projects.workflows.contracts import registration_due_date
 
 from .figures import (
     AS_OF,
@@ -196,12 +197,7 @@ def contract_run(
     c.registered_on = decided.date()
 
 
-def _due(submitted_on: datetime.date, amount: int) -> tuple[datetime.date | None, bool]:
-    """The registry's due date, from the contracts workflow when it is installed."""
-    try:
-        from projects.workflows.contracts import registration_due_date
-    except ImportError:
-        return None, False
+def _due(submitted_on: datetime.date, amount: int) -> tuple[datetime.date, bool]:
     return registration_due_date(submitted_on=submitted_on, contract_amount=Decimal(amount))
 
 

@@ -11,6 +11,8 @@ from django.db import transaction
 
 from projects.indicators import scheduling, tasks
 from projects.models import IndicatorRun
+from projects.workflows.needs import need_publish
+from tests import factories
 
 
 @pytest.fixture
@@ -102,6 +104,20 @@ def test_many_refresh_requests_enqueue_one_delayed_refresh(
                 scheduling.request_indicator_refresh()
     apply_async.assert_called_once_with(countdown=45)
     assert 45 < redis_client.ttl(scheduling.REFRESH_KEY) <= 45 + scheduling._KEY_GRACE
+
+
+@pytest.mark.redis
+def test_a_workflow_transition_schedules_the_refresh(
+    db, enterprise, reviewer, redis_client, django_capture_on_commit_callbacks
+) -> None:
+    need = factories.TechnicalNeedFactory(proposer=enterprise, state="in_review")
+    factories.NeedIndicatorFactory.create_batch(5, need=need)
+    with mock.patch.object(tasks.indicator_refresh_task, "apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=True):
+            need_publish(need=need, actor=reviewer)
+            assert not redis_client.exists(scheduling.REFRESH_KEY)
+    apply_async.assert_called_once()
+    assert redis_client.exists(scheduling.REFRESH_KEY)
 
 
 @pytest.mark.redis

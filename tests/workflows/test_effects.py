@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import Any
 
 import pytest
 from django.db import transaction
 
 from projects.workflows import needs, organizations
-from projects.workflows._effects import _request_indicator_refresh as request_for_real
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -57,21 +54,3 @@ def test_a_rolled_back_transition_requests_none(
             raise RuntimeError
 
     assert indicator_refreshes == []
-
-
-def test_the_request_goes_to_the_indicator_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    engine = types.ModuleType("projects.indicators.scheduling")
-    engine.request_indicator_refresh = lambda: calls.append("asked")  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "projects.indicators.scheduling", engine)
-
-    request_for_real()
-
-    assert calls == ["asked"]
-
-
-def test_without_the_indicator_engine_nothing_happens(monkeypatch: pytest.MonkeyPatch) -> None:
-    # None in sys.modules makes the import fail as if the module did not exist.
-    monkeypatch.setitem(sys.modules, "projects.indicators.scheduling", None)
-
-    request_for_real()
