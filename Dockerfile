@@ -18,7 +18,7 @@ RUN pip install .
 COPY . .
 
 # Static files are collected at build time; whitenoise serves them behind gunicorn.
-RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+RUN DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R app:app /app/var
 
