@@ -10,7 +10,9 @@ Two kinds of source:
 - an *event* source counts what happened in a year (a contract registered, a project approved);
   its rows are grouped by the year of a date or year column;
 - a *stock* source counts what was in force on 31 December (a certificate, a platform); a row
-  can count in several years, so the run evaluates one conditional aggregate per year instead.
+  can count in several years, so the run evaluates one conditional aggregate per year instead,
+  or, to count distinct organisations, one bit mask of years per organisation
+  (``InForceYears``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any, Literal
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import Star
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from projects.models import (
@@ -60,6 +63,88 @@ class CountRows(models.Aggregate):
 
     def __init__(self, *, filter: Q | None = None) -> None:
         super().__init__(Star(), filter=filter)
+
+
+class YearOf(models.Func):
+    """The year of a date or timestamp known to fall within ``years``.
+
+    On PostgreSQL ``first year + WIDTH_BUCKET(column, <1 January of each later year>)``: one
+    binary search per row, where ``EXTRACT`` returns ``numeric`` (slow to build and to hash
+    for a million rows) and a ``CASE`` tests up to one boundary per year. Elsewhere the
+    ``CASE``. Timestamps are cut at midnight in settings.TIME_ZONE, as ``__year`` lookups do.
+    """
+
+    output_field = models.IntegerField()
+
+    def __init__(self, expression: Any, *, years: range, timestamp: bool) -> None:
+        self.years = years
+        self.boundary_field = models.DateTimeField() if timestamp else models.DateField()
+        self.boundaries = [_year_start(year, timestamp=timestamp) for year in years[1:]]
+        super().__init__(expression)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column = self.source_expressions[0]
+        case = models.Case(
+            *(
+                models.When(
+                    LessThan(column, models.Value(boundary, output_field=self.boundary_field)),
+                    then=models.Value(year),
+                )
+                for year, boundary in zip(self.years, self.boundaries, strict=False)
+            ),
+            default=models.Value(self.years[-1]),
+            output_field=models.IntegerField(),
+        )
+        return compiler.compile(case)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"({self.years[0]} + WIDTH_BUCKET({column}, %s))", [*params, self.boundaries]
+
+
+class InForceYears(models.Aggregate):
+    """A bit mask of the days (31 December of each year) on which some row of the group is in
+    force, for rows in force from ``start`` to ``end``, both inclusive: bit ``k`` is set when
+    ``days[k]`` is covered.
+
+    One aggregate instead of one per day, and unlike ``COUNT(DISTINCT)`` it hashes and runs in
+    parallel: grouping by the counted value (an organisation) gives that value's years, and
+    counting the groups with bit ``k`` set counts distinct values for ``days[k]``.
+
+    PostgreSQL: ``BIT_OR`` of each row's run of bits, from two binary searches of the days.
+    Elsewhere: the sum over the days of ``MAX(<in force on that day> ? 2**k : 0)``.
+    """
+
+    name = "InForceYears"
+    output_field = models.BigIntegerField()
+    empty_result_set_value = 0
+
+    def __init__(self, start: str, end: str, *, days: tuple[datetime.date, ...]) -> None:
+        if len(days) > 62:
+            raise ValueError("a bit mask holds at most 62 days")
+        self.days = days
+        super().__init__(F(start), F(end))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        sqls, params = [], []
+        for bit, day in enumerate(self.days):
+            sqls.append(f"MAX(CASE WHEN {start} <= %s AND {end} >= %s THEN {1 << bit} ELSE 0 END)")
+            params += [*start_params, connection.ops.adapt_datefield_value(day)]
+            params += [*end_params, connection.ops.adapt_datefield_value(day)]
+        return "(" + " + ".join(sqls) + ")", params
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # Bits [first day on or after start, last day on or before end]; start <= end is a
+        # constraint, so the difference is never negative.
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"BIT_OR((1::bigint << WIDTH_BUCKET({end}, %s))"
+            f" - (1::bigint << WIDTH_BUCKET({start} - 1, %s)))"
+        )
+        return sql, [*end_params, list(self.days), *start_params, list(self.days)]
 
 
 @dataclass(frozen=True)
@@ -153,27 +238,12 @@ class EventSource(Source):
         return Q(**{lookup: year})
 
     def year_expression(self, years: range) -> models.Expression:
-        """The year of a row already filtered by :meth:`in_years`.
-
-        A ``CASE`` over the year boundaries rather than ``EXTRACT``: on PostgreSQL ``EXTRACT``
-        returns ``numeric`` and costs more than the scan of a million contracts; comparing a
-        date with constants is cheap and exact. Timestamps are cut at midnight in
-        settings.TIME_ZONE, as ``__year`` lookups do.
-        """
+        """The year of a row already filtered by :meth:`in_years`."""
         if not self.year_is_date:
             return F(self.year_field)
         field = self.model._meta.get_field(self.year_field)
-        is_timestamp = isinstance(field, models.DateTimeField)
-        return models.Case(
-            *(
-                models.When(
-                    **{f"{self.year_field}__lt": _year_start(year + 1, timestamp=is_timestamp)},
-                    then=models.Value(year),
-                )
-                for year in years[:-1]
-            ),
-            default=models.Value(years[-1]),
-            output_field=models.IntegerField(),
+        return YearOf(
+            F(self.year_field), years=years, timestamp=isinstance(field, models.DateTimeField)
         )
 
     def records(self, *, year: int, scope: Scope) -> QuerySet[Any]:
@@ -190,16 +260,47 @@ class StockSource(Source):
     active_during: Callable[[datetime.date, datetime.date], Q] = field(
         default=lambda first, last: Q()
     )
-    # A column grouped on instead of filtered per metric (each metric names its
-    # ``split_value``): every (metric, year) aggregate is then one per year, shared by the
-    # metrics, which all count the same way.
+    # The fields bounding each row's validity, both days included; when given, they define
+    # active_on and active_during.
+    validity: tuple[str, str] | None = None
+    # A column the metrics are told apart by (each metric names its ``split_value``) instead
+    # of a filter per metric. Split metrics count distinct values of one field, by the years
+    # each value is in force (``InForceYears`` over ``validity``).
     split: str = ""
 
     def __post_init__(self) -> None:
+        if self.validity:
+            start, end = self.validity
+            object.__setattr__(
+                self, "active_on", lambda day: Q(**{f"{start}__lte": day, f"{end}__gte": day})
+            )
+            object.__setattr__(
+                self,
+                "active_during",
+                lambda first, last: Q(**{f"{end}__gte": first, f"{start}__lte": last}),
+            )
         if self.split:
             shapes = {(m.kind, m.field) for m in self.metrics.values()}
-            if len(shapes) != 1 or not all(m.split_value for m in self.metrics.values()):
-                raise ValueError(f"{self.name}: split metrics must count alike, by value")
+            if (
+                len(shapes) != 1
+                or next(iter(shapes))[0] != "count_distinct"
+                or not all(m.split_value for m in self.metrics.values())
+                or not self.validity
+                or not all(
+                    path and path.startswith(f"{self.counted_field}__")
+                    for path in (self.district, self.pole)
+                )
+            ):
+                raise ValueError(
+                    f"{self.name}: split metrics count distinct values of one field, each "
+                    "metric for its split value, over the source's validity, and the scope "
+                    "columns are the counted value's"
+                )
+
+    @property
+    def counted_field(self) -> str:
+        """The field split metrics count distinct values of."""
+        return next(iter(self.metrics.values())).field
 
     def records(self, *, year: int, scope: Scope) -> QuerySet[Any]:
         queryset = self.model._default_manager.filter(self.where, self.active_on(year_end(year)))
@@ -254,8 +355,7 @@ def get_sources() -> dict[str, Source]:
             where=Q(),
             district="organization__district",
             pole="organization__pole",
-            active_on=lambda day: Q(valid_from__lte=day, valid_until__gte=day),
-            active_during=lambda first, last: Q(valid_until__gte=first, valid_from__lte=last),
+            validity=("valid_from", "valid_until"),
             split="kind",
             # Distinct organisations: a renewed certificate can overlap the old one. An
             # organisation has one district and one pole, so it falls in exactly one cell and

@@ -158,8 +158,11 @@ class TransferContract(TimeStampedModel):
             ),
         ]
         indexes = [
+            # Covers the indicator aggregate (PostgreSQL): it reads this index alone, a third
+            # of the table's size, instead of the table.
             models.Index(
                 fields=["state", "registered_on", "district", "pole"],
+                include=["contract_amount", "technology_transaction_amount"],
                 name="contract_registration_idx",
             ),
             models.Index(fields=["state", "registration_due_on"], name="contract_due_idx"),
