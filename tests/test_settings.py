@@ -50,6 +50,13 @@ def test_operator_commands_that_need_no_secret_run_without_one() -> None:
     assert "No changes detected" in result.stdout
 
 
+def test_the_system_checks_find_nothing_on_the_configured_database() -> None:
+    # The checks migrate and runserver print, including those of the database (indexes).
+    result = run("manage.py", "check", "--database", "default", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_sqlite_file_database_uses_write_ahead_logging(tmp_path: Path) -> None:
     database = tmp_path / "wal.sqlite3"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
