@@ -67,6 +67,15 @@ def test_in_force_years_joins_the_years_of_overlapping_and_separate_certificates
     assert years == {2017, 2018, 2019, 2020, 2021, 2022, 2025}
 
 
+def _year_of(certificate: Certification, field: str, *, timestamp: bool) -> int:
+    return (
+        Certification.objects.filter(pk=certificate.pk)
+        .annotate(found=YearOf(F(field), years=YEARS, timestamp=timestamp))
+        .values_list("found", flat=True)
+        .get()
+    )
+
+
 @pytest.mark.parametrize(
     ("valid_from", "year"),
     [
@@ -79,13 +88,7 @@ def test_in_force_years_joins_the_years_of_overlapping_and_separate_certificates
 )
 def test_year_of_a_date(db, valid_from: datetime.date, year: int) -> None:
     certificate = factories.CertificationFactory(valid_from=valid_from)
-    found = (
-        Certification.objects.filter(pk=certificate.pk)
-        .annotate(found=YearOf(F("valid_from"), years=YEARS, timestamp=False))
-        .values_list("found", flat=True)
-        .get()
-    )
-    assert found == year
+    assert _year_of(certificate, "valid_from", timestamp=False) == year
 
 
 @pytest.mark.parametrize(
@@ -101,10 +104,4 @@ def test_year_of_a_date(db, valid_from: datetime.date, year: int) -> None:
 def test_year_of_a_timestamp(db, moment: datetime.datetime, year: int) -> None:
     certificate = factories.CertificationFactory()
     Certification.objects.filter(pk=certificate.pk).update(created_at=moment)
-    found = (
-        Certification.objects.filter(pk=certificate.pk)
-        .annotate(found=YearOf(F("created_at"), years=YEARS, timestamp=True))
-        .values_list("found", flat=True)
-        .get()
-    )
-    assert found == year
+    assert _year_of(certificate, "created_at", timestamp=True) == year
