@@ -86,14 +86,43 @@ def revisions_record(
     *, run: IndicatorRun, values: Iterable[ComputedValue]
 ) -> list[IndicatorRevision]:
     """Record where ``run`` differs from a published figure; called in the run's write
-    transaction so revisions exist exactly when the run's values do."""
-    published = {(f.code, f.year, f.scope): f for f in PublishedFigure.objects.order_by()}
+    transaction so revisions exist exactly when the run's values do.
+
+    A difference already recorded since the figure was published, with the same new value, is
+    not recorded again: until a manager republishes, every later run would otherwise repeat
+    it (and keep that run from being pruned).
+    """
+    published = {
+        (code, year, scope): (value, published_at, run_id)
+        for code, year, scope, value, published_at, run_id in PublishedFigure.objects.order_by()
+        .values_list("code", "year", "scope", "value", "published_at", "run")
+        .iterator()
+    }
     if not published:
         return []
+    first_published = min(published_at for _value, published_at, _run in published.values())
+    # The latest revision of each figure since the first publication, oldest first so later
+    # ones win.
+    latest_revision = {
+        (code, year, scope): (new_value, created_at)
+        for code, year, scope, new_value, created_at in IndicatorRevision.objects.filter(
+            created_at__gte=first_published
+        )
+        .order_by("created_at", "id")
+        .values_list("code", "year", "scope", "new_value", "created_at")
+        .iterator()
+    }
     revisions = []
     for value in values:
-        figure = published.get((value.code, value.year, value.scope))
-        if figure is None or figure.value == value.value:
+        key = (value.code, value.year, value.scope)
+        figure = published.get(key)
+        if figure is None:
+            continue
+        published_value, published_at, published_run = figure
+        if published_value == value.value:
+            continue
+        recorded = latest_revision.get(key)
+        if recorded is not None and recorded[1] >= published_at and recorded[0] == value.value:
             continue
         revisions.append(
             IndicatorRevision(
@@ -101,7 +130,7 @@ def revisions_record(
                 code=value.code,
                 year=value.year,
                 scope=value.scope,
-                published_value=figure.value,
+                published_value=published_value,
                 new_value=value.value,
                 note=gettext(
                     "Run #%(run)s (%(trigger)s) computes %(new)s; %(published)s was published "
@@ -111,9 +140,9 @@ def revisions_record(
                     "run": run.pk,
                     "trigger": run.get_trigger_display(),
                     "new": _plain(value.value),
-                    "published": _plain(figure.value),
-                    "date": timezone.localdate(figure.published_at).isoformat(),
-                    "published_run": figure.run_id,
+                    "published": _plain(published_value),
+                    "date": timezone.localdate(published_at).isoformat(),
+                    "published_run": published_run,
                 },
             )
         )

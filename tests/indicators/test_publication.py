@@ -30,14 +30,14 @@ def _run() -> IndicatorRun:
     return runs.indicator_run_execute(run_id=run.pk)
 
 
-def _register_contract_in_yubei_2024(amount: str) -> None:
+def _register_contract_in_yubei_2024(amount: str, number: str = "2024500LATE01") -> None:
     seller = factories.OrganizationFactory(
         kind=Organization.Kind.ENTERPRISE, district=dataset.YUBEI, pole="health"
     )
     factories.TransferContractFactory(
         seller=seller,
         state=TransferContract.State.REGISTERED,
-        registration_number="2024500LATE01",
+        registration_number=number,
         registered_on=datetime.date(2024, 10, 1),
         contract_amount=Decimal(amount),
         technology_transaction_amount=Decimal(amount),
@@ -124,6 +124,28 @@ def test_a_later_run_records_revisions_and_the_published_figure_stays(
     assert not IndicatorRevision.objects.filter(run=third).exists()
     # The revisions of the second run stay as the history of the change.
     assert IndicatorRevision.objects.filter(run=second).count() == 9
+
+
+def test_a_difference_already_recorded_is_not_recorded_again_by_later_runs(
+    crafted, publishing_manager
+) -> None:
+    indicator_year_publish(run=_run(), year=2024, actor=publishing_manager)
+    _register_contract_in_yubei_2024("400000.00")
+    second = _run()
+    assert IndicatorRevision.objects.filter(run=second).count() == 9
+
+    # Nothing changed since: the nightly run repeats no revision.
+    third = _run()
+    assert not IndicatorRevision.objects.filter(run=third).exists()
+
+    # The figure moves again: that new value is recorded, against the published one.
+    _register_contract_in_yubei_2024("100000.00", number="2024500LATE02")
+    fourth = _run()
+    revision = IndicatorRevision.objects.get(run=fourth, code="contract_volume", scope="city")
+    assert (revision.published_value, revision.new_value) == (
+        Decimal("3100000"),
+        Decimal("3600000"),
+    )
 
 
 def test_a_run_that_fails_records_no_revision(crafted, publishing_manager) -> None:
