@@ -132,7 +132,7 @@ def application_submit(
 
 
 def _begin(transition: Transition, application: NeedApplication, actor: Actor) -> TechnicalNeed:
-    need = lock(application.need)
+    need = TechnicalNeed.objects.select_for_update().get(pk=application.need_id)
     lock(application)
     application.need = need
     authorize(transition, application, actor)

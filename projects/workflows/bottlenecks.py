@@ -106,6 +106,7 @@ def bottleneck_resolve(
         actor=actor,
         comment=comment,
     )
+    refresh_indicators_on_commit()
     return bottleneck
 
 
@@ -117,7 +118,8 @@ def resolve_for_project(
     actor: Actor,
     comment: str = "",
 ) -> None:
-    """The locked bottleneck was resolved by ``project`` on ``resolved_on``."""
+    """The locked bottleneck was resolved by ``project`` on ``resolved_on``; the caller asks
+    for the indicator refresh (once, however many bottlenecks it resolves)."""
     check_state(RESOLVE, bottleneck)
     bottleneck.resolved_on = resolved_on
     bottleneck.resolved_by = project
@@ -128,7 +130,6 @@ def resolve_for_project(
         comment=comment,
         fields=["resolved_on", "resolved_by"],
     )
-    refresh_indicators_on_commit()
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from projects.notifications import queue_for_members
 
 from ._core import Transition, begin, check_state, move, states, table
 from ._effects import refresh_indicators_on_commit
+from .applications import decline_open_applications
 from .errors import InvalidTransition, RuleViolation
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def mark_matched(need: TechnicalNeed, *, actor: Actor, comment: str = "", solver
     the actor: a reviewer matching directly, or whoever selected an application)."""
     check_state(MATCH, need)
     move(MATCH, need, actor=actor, comment=comment)
-    _decline_open_applications(need, actor=actor, comment=_("The need has been matched."))
+    decline_open_applications(need, actor=actor, comment=_("The need has been matched."))
     _notify("need_matched", need, comment=comment, solver=solver)
     refresh_indicators_on_commit()
 
@@ -216,7 +217,7 @@ def need_expire(
             }
         )
     move(EXPIRE, need, actor=actor, comment=comment)
-    _decline_open_applications(need, actor=actor, comment=_("The need has expired."))
+    decline_open_applications(need, actor=actor, comment=_("The need has expired."))
     refresh_indicators_on_commit()
     return need
 
@@ -229,18 +230,12 @@ def need_expire_overdue(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     overdue = TechnicalNeed.objects.filter(state=S.PUBLISHED, open_until__lt=today)
     expired = 0
-    for pk in list(overdue.order_by("pk").values_list("pk", flat=True)):
+    # need_expire locks and re-reads each need before it acts.
+    for need in list(overdue.order_by("pk")):
         try:
-            need_expire(need=TechnicalNeed.objects.get(pk=pk), actor=None, today=today)
+            need_expire(need=need, actor=None, today=today)
         except InvalidTransition:
-            logger.info("need %s changed before it could expire", pk)
+            logger.info("need %s changed before it could expire", need.pk)
             continue
         expired += 1
     return expired
-
-
-def _decline_open_applications(need: TechnicalNeed, *, actor: Actor, comment: str) -> None:
-    # Imported here: applications select (and so match) needs, so they import this module.
-    from .applications import decline_open_applications
-
-    decline_open_applications(need, actor=actor, comment=comment)

@@ -25,9 +25,9 @@ from ._core import Transition
 
 @dataclass(frozen=True)
 class Machine:
+    # Also the keyword its transition functions take the record by (need=..., contract=...).
     name: str
     model: type[models.Model]
-    record_argument: str
     transitions: dict[str, Transition]
     functions: dict[str, Callable[..., Any]]
 
@@ -38,7 +38,6 @@ MACHINES: dict[str, Machine] = {
         Machine(
             "organization",
             Organization,
-            "organization",
             organizations.TRANSITIONS,
             {
                 "verify": organizations.organization_verify,
@@ -48,7 +47,6 @@ MACHINES: dict[str, Machine] = {
         Machine(
             "need",
             TechnicalNeed,
-            "need",
             needs.TRANSITIONS,
             {
                 "submit": needs.need_submit,
@@ -66,7 +64,6 @@ MACHINES: dict[str, Machine] = {
         Machine(
             "application",
             NeedApplication,
-            "application",
             applications.TRANSITIONS,
             {
                 "shortlist": applications.application_shortlist,
@@ -78,7 +75,6 @@ MACHINES: dict[str, Machine] = {
         Machine(
             "project",
             ResearchProject,
-            "project",
             research.TRANSITIONS,
             {
                 "approve": research.project_approve,
@@ -93,7 +89,6 @@ MACHINES: dict[str, Machine] = {
         Machine(
             "bottleneck",
             Bottleneck,
-            "bottleneck",
             bottlenecks.TRANSITIONS,
             {
                 "target": bottlenecks.bottleneck_target,
@@ -104,7 +99,6 @@ MACHINES: dict[str, Machine] = {
         Machine(
             "contract",
             TransferContract,
-            "contract",
             contracts.TRANSITIONS,
             {
                 "register": contracts.contract_register,
@@ -123,16 +117,3 @@ ALIASES = {"organisation": "organization", "org": "organization", "transfercontr
 def machine(name: str) -> Machine:
     key = name.lower().replace("-", "_")
     return MACHINES[ALIASES.get(key, key)]
-
-
-def available_transitions(record: models.Model) -> list[Transition]:
-    """The transitions whose source states include the record's current state (who may act is
-    checked when one is performed)."""
-    for candidate in MACHINES.values():
-        if isinstance(record, candidate.model):
-            return [
-                t
-                for name, t in candidate.transitions.items()
-                if name in candidate.functions and record.state in t.sources  # type: ignore[attr-defined]
-            ]
-    return []

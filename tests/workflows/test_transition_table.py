@@ -243,7 +243,7 @@ def _perform(machine: str, transition: str, world: World, actor: Any) -> Any:
     chosen = MACHINES[machine]
     record = type(world.record).objects.get(pk=world.record.pk)
     return chosen.functions[transition](
-        **{chosen.record_argument: record},
+        **{chosen.name: record},
         actor=actor,
         comment="table test",
         **world.extra,

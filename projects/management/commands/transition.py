@@ -91,11 +91,11 @@ class Command(BaseCommand):
                 % {"kind": chosen.model._meta.verbose_name, "id": options["record_id"]}
             )
         kwargs: dict[str, Any] = {
-            chosen.record_argument: record,
+            chosen.name: record,
             "actor": self._actor(options["actor"]),
             "comment": options["comment"],
         }
-        kwargs.update(self._extra_arguments(function, options, chosen.record_argument))
+        kwargs.update(self._extra_arguments(function, options, chosen.name))
         from_state = state_label(record)
         try:
             function(**kwargs)
