@@ -35,7 +35,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-FIRST_YEAR = 2016
 # A statement that takes longer than this means a broken plan: fail instead of hanging.
 STATEMENT_TIMEOUT_MS = 300_000
 

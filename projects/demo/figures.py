@@ -16,7 +16,6 @@ from decimal import Decimal
 AS_OF = datetime.date(2026, 1, 30)
 
 PLAN_YEARS = range(2021, 2026)  # 14th Five-Year Plan
-FIRST_YEAR = 2016
 
 # --- Certifications: organisations holding a valid certificate on 31 December ----------------
 

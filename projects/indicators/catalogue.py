@@ -74,8 +74,12 @@ class Indicator:
     base_year: int = BASE_YEAR
     target: Target | None = None
     city_only: bool = False
-    headline: bool = True
     variant_of: str = ""
+
+    @property
+    def headline(self) -> bool:
+        """Whether this is the definition the report's headline uses."""
+        return not self.variant_of
 
     @property
     def is_ratio(self) -> bool:
@@ -293,7 +297,6 @@ CATALOGUE: tuple[Indicator, ...] = (
         source="projects",
         numerator="enterprise_led",
         denominator="approved",
-        headline=False,
         variant_of="projects_enterprise_share",
     ),
     Indicator(

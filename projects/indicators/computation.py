@@ -256,12 +256,10 @@ def compute_values(*, years: range, on_step: StepCallback | None = None) -> list
     Issues one query per source (eight in all) and touches no row in Python. ``on_step`` is
     called with the source's name after each query, for progress reporting.
     """
-    needed = {indicator.source for indicator in CATALOGUE}
+    sources = get_sources()
     totals_by_source: dict[str, Totals] = {}
-    for name, source in get_sources().items():
-        if name not in needed:
-            continue
-        totals_by_source[name] = roll_up(source_cells(source, years=years))
+    for name in source_names():
+        totals_by_source[name] = roll_up(source_cells(sources[name], years=years))
         if on_step is not None:
             on_step(name)
     values: list[ComputedValue] = []
@@ -273,5 +271,6 @@ def compute_values(*, years: range, on_step: StepCallback | None = None) -> list
 
 
 def source_names() -> list[str]:
+    """The sources the catalogue reads, in query order (the run's progress steps)."""
     needed = {indicator.source for indicator in CATALOGUE}
     return [name for name in get_sources() if name in needed]

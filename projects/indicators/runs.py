@@ -129,18 +129,7 @@ def _store_values(*, run: IndicatorRun, values: list[computation.ComputedValue])
                     copy.write_row((run_id, *v))
         return
     IndicatorValue.objects.bulk_create(
-        (
-            IndicatorValue(
-                run=run,
-                code=v.code,
-                year=v.year,
-                scope=v.scope,
-                value=v.value,
-                numerator=v.numerator,
-                denominator=v.denominator,
-            )
-            for v in values
-        ),
+        (IndicatorValue(run=run, **v._asdict()) for v in values),
         batch_size=_INSERT_BATCH,
     )
 

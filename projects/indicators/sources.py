@@ -284,7 +284,10 @@ class StockSource(Source):
             if (
                 len(shapes) != 1
                 or next(iter(shapes))[0] != "count_distinct"
-                or not all(m.split_value for m in self.metrics.values())
+                or not all(
+                    m.split_value and m.where == Q(**{self.split: m.split_value})
+                    for m in self.metrics.values()
+                )
                 or not self.validity
                 or not all(
                     path and path.startswith(f"{self.counted_field}__")
@@ -293,8 +296,8 @@ class StockSource(Source):
             ):
                 raise ValueError(
                     f"{self.name}: split metrics count distinct values of one field, each "
-                    "metric for its split value, over the source's validity, and the scope "
-                    "columns are the counted value's"
+                    "metric for its split value (and filtered by it, for lineage), over the "
+                    "source's validity, and the scope columns are the counted value's"
                 )
 
     @property
