@@ -321,17 +321,7 @@ def world_write(w: World) -> None:
     _logs(w)
     for table in t.all():
         table_write(table)
-    sequences_reset(
-        [
-            Organization,
-            Bottleneck,
-            ResearchProject,
-            TechnicalNeed,
-            NeedApplication,
-            TransferContract,
-            get_user_model(),
-        ]
-    )
+    sequences_reset(w.ids.models)
 
 
 def _registrations(w: World) -> None:

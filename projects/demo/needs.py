@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from projects.models import NeedApplication, TechnicalNeed
+from projects.models import MIN_NEED_INDICATORS, NeedApplication, TechnicalNeed
+from projects.workflows.applications import OPEN_STATES
 
 from .contracts import Contract, contract_new, contract_run
 from .figures import (
@@ -181,7 +182,8 @@ def _need(w: World, proposer: Org, year: int) -> Need:
         else f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
     )
     specific = rng.sample(CHAIN_INDICATORS[chain], rng.randint(3, 5))
-    generic = rng.sample(GENERIC_INDICATORS, max(0, rng.randint(5, 8) - len(specific)))
+    count = rng.randint(MIN_NEED_INDICATORS, MIN_NEED_INDICATORS + 3)
+    generic = rng.sample(GENERIC_INDICATORS, max(0, count - len(specific)))
     need = Need(
         id=w.ids.next(TechnicalNeed),
         state="draft",
@@ -275,11 +277,17 @@ def _accepted(w: World, need: Need, year: int) -> None:
         )
         _open_applications(w, need, until=need.open_until)
         need.happen("expire", "expired", expiry, SYSTEM)
-        for application in need.applications:
-            if application.state in ("submitted", "shortlisted"):
-                application.happen("decline", "declined", expiry, SYSTEM, EXPIRED_COMMENT)
+        _decline_open(need, expiry, SYSTEM, EXPIRED_COMMENT)
     else:
         _matched(w, need, published, age)
+
+
+def _decline_open(need: Need, at: datetime.datetime, actor: Actor, comment: str) -> None:
+    """The need was matched or expired: its open applications are declined, as the workflow
+    does."""
+    for application in need.applications:
+        if application.state in OPEN_STATES:
+            application.happen("decline", "declined", at, actor, comment)
 
 
 def _matched(w: World, need: Need, published: datetime.date, age: int) -> None:
@@ -307,9 +315,7 @@ def _matched(w: World, need: Need, published: datetime.date, age: int) -> None:
     chosen.happen("shortlist", "shortlisted", moment(rng, shortlisted), w.reviewer())
     chosen.happen("select", "selected", match, actor)
     need.happen("match", "matched", match, actor)
-    for application in need.applications:
-        if application.state in ("submitted", "shortlisted"):
-            application.happen("decline", "declined", match, actor, MATCHED_COMMENT)
+    _decline_open(need, match, actor, MATCHED_COMMENT)
     if project is not None:
         chosen.project = project
         project.needs.append(need)

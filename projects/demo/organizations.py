@@ -42,7 +42,6 @@ FORM_CHOOSER: Chooser[str] = Chooser(
 )
 # The showcase enterprise of the demo account (Liangjiang New Area, intelligent vehicles).
 SHOWCASE_NAME = "重庆两江智行汽车电子有限公司"
-SHOWCASE_SHORT = "两江智行"
 
 
 def credit_code_make(w: World, *, category: str, district: str) -> str:
@@ -80,7 +79,6 @@ def organization_add(
     w: World,
     *,
     name: str,
-    short: str,
     kind: str,
     district: str,
     pole: str,
@@ -97,7 +95,6 @@ def organization_add(
         verified=verified,
         created_at=w.epoch,
         name=name,
-        short=short,
         credit_code=credit_code_make(w, category=category, district=district),
         kind=kind,
         district=district,
@@ -113,22 +110,20 @@ def organization_add(
 
 def institutions_build(w: World) -> None:
     """Universities, research institutes, the Chongqing laboratories, government bodies."""
-    for name, short, district, pole in UNIVERSITIES:
+    for name, _short, district, pole in UNIVERSITIES:
         organization_add(
             w,
             name=name,
-            short=short,
             kind="university",
             district=district,
             pole=pole,
             category=PUBLIC_INSTITUTION,
             industry="高等教育",
         )
-    for name, short, district, pole, public in RESEARCH_INSTITUTES:
+    for name, _short, district, pole, public in RESEARCH_INSTITUTES:
         organization_add(
             w,
             name=name,
-            short=short,
             kind="research_institute",
             district=district,
             pole=pole,
@@ -139,7 +134,6 @@ def institutions_build(w: World) -> None:
         w.laboratories[name] = organization_add(
             w,
             name=name,
-            short=name.removesuffix("实验室"),
             kind="laboratory",
             district=district,
             pole=pole,
@@ -149,7 +143,6 @@ def institutions_build(w: World) -> None:
     organization_add(
         w,
         name="重庆市科学技术局",
-        short="市科技局",
         kind="government",
         district="500112",
         pole="",
@@ -160,7 +153,6 @@ def institutions_build(w: World) -> None:
         organization_add(
             w,
             name=DISTRICT_NAMES[district] + GOVERNMENT_BODY,
-            short=DISTRICT_NAMES[district] + "科技局",
             kind="government",
             district=district,
             pole="",
@@ -171,7 +163,6 @@ def institutions_build(w: World) -> None:
         organization_add(
             w,
             name=name,
-            short=name.removeprefix("重庆市"),
             kind="other",
             district=district,
             pole=pole,
@@ -204,7 +195,6 @@ def new_rd_institution_add(w: World, *, pole: str) -> Org:
     return organization_add(
         w,
         name=name + ("有限公司" if company else ""),
-        short=name.removeprefix("重庆市").removeprefix("重庆"),
         kind="new_rd_institution",
         district=district,
         pole=pole,
@@ -226,7 +216,6 @@ def enterprise_add(w: World, *, verified: bool = True) -> Org:
     org = organization_add(
         w,
         name=name,
-        short=brand,
         kind="enterprise",
         district=district,
         pole=sector.pole,

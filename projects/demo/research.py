@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from projects.models import Bottleneck as BottleneckModel
 from projects.models import ResearchProject
+from projects.workflows.bottlenecks import PROJECT_UNDER_WAY
 
 from .figures import (
     AS_OF,
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
     from .builder import World
     from .needs import Need
 
-OPEN_STATES = ("approved", "in_progress", "acceptance_review", "rectification")
 LEAD_KINDS: Chooser[str] = Chooser(
     ["university", "research_institute", "new_rd_institution", "laboratory"], [50, 30, 12, 8]
 )
@@ -320,7 +320,7 @@ def _bottlenecks(w: World) -> None:
                 b.resolved_by = p
             if count == 0 or rng.random() < 0.15:
                 _bottleneck_for(w, p)  # addressed, not (yet) resolved by this acceptance
-        elif p.state in OPEN_STATES:
+        elif p.state in PROJECT_UNDER_WAY:
             for _ in range(rng.choice([1, 1, 2])):
                 _bottleneck_for(w, p)
         else:  # failed or terminated after approval

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .figures import AS_OF
 from .needs import application_add
-from .organizations import SHOWCASE_NAME, SHOWCASE_SHORT
+from .organizations import SHOWCASE_NAME
 from .world import Org, day_in, moment
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def showcase_pick(w: World) -> None:
     ]
     pool = preferred or candidates or w.high_tech
     org = pool[0]
-    org.name, org.short = SHOWCASE_NAME, SHOWCASE_SHORT
+    org.name = SHOWCASE_NAME
     w.showcase = org
 
 

@@ -54,7 +54,6 @@ DISTRICTS: tuple[tuple[str, str, float], ...] = (
     ("500243", "彭水苗族土家族自治县", 0.2),
 )
 DISTRICT_NAMES = {code: name for code, name, _weight in DISTRICTS}
-CENTRAL_DISTRICTS = tuple(code for code, _name, _weight in DISTRICTS[:9])
 
 # --- Industrial chains and poles ------------------------------------------------------------
 

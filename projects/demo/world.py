@@ -80,7 +80,6 @@ class Record:
 @dataclass(slots=True, eq=False)
 class Org(Record):
     name: str = ""
-    short: str = ""
     credit_code: str = ""
     kind: str = ""
     district: str = ""
@@ -110,6 +109,8 @@ class Ids:
     they are written. They start after whatever the table already holds."""
 
     def __init__(self, models_: Sequence[type[models.Model]]) -> None:
+        # Their sequences are moved past the demo's ids once it is written.
+        self.models = list(models_)
         self._next: dict[type[models.Model], itertools.count[int]] = {}
         for model in models_:
             top = model._default_manager.aggregate(top=Max("pk"))["top"] or 0

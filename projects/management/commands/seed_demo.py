@@ -13,7 +13,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projects.demo import demo_reset, demo_seed
-from projects.demo.figures import AS_OF
+from projects.demo.figures import (
+    AS_OF,
+    CONTRACT_VOLUME,
+    HIGH_TECH_VALID,
+    PLATFORMS,
+    RESOLVED_BOTTLENECKS,
+    TECH_ENTERPRISES,
+)
 
 ROLE_LABELS = {
     "enterprise": "enterprise user",
@@ -27,12 +34,14 @@ class Command(BaseCommand):
         "Build the demo data set: Chongqing's organisations with their certifications, "
         "innovation platforms, bottlenecks, research projects, technical needs and technology "
         f"contracts up to {AS_OF:%Y-%m-%d}, whose indicators reproduce the bureau's report "
-        "(2024 contract volume 97.424 bn yuan, 9,123 high-tech and 75,600 technology-based "
-        "enterprises in 2025, 1,297 platforms, 304 bottlenecks resolved in 2021-2025, "
-        "enterprise shares above 70 %); --scale multiplies every volume and figure. The data "
-        "is the same on every run. Running it again when the demo is there adds nothing: it "
-        "only restores the demo accounts' passwords and prints them. --reset deletes every "
-        "record of the projects app (indicator runs excepted) and the demo's users first."
+        f"(2024 contract volume {CONTRACT_VOLUME[2024] / 10**9:.3f} bn yuan, "
+        f"{HIGH_TECH_VALID[2025]:,} high-tech and {TECH_ENTERPRISES[2025]:,} technology-based "
+        f"enterprises in 2025, {PLATFORMS[2025]:,} platforms, {RESOLVED_BOTTLENECKS} "
+        "bottlenecks resolved in 2021-2025, enterprise shares above 70 %); --scale multiplies "
+        "every volume and figure. The data is the same on every run. Running it again when "
+        "the demo is there adds nothing: it only restores the demo accounts' passwords and "
+        "prints them. --reset deletes every record of the projects app (indicator runs "
+        "excepted) and the demo's users first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
