@@ -63,4 +63,5 @@ def ensure_role_groups(**_kwargs: Any) -> None:
         permissions = Permission.objects.filter(
             content_type__app_label="projects", codename__in=codenames
         )
-        group.permissions.add(*permissions)
+        # set, not add: a permission taken off a role leaves its group too.
+        group.permissions.set(permissions)

@@ -17,8 +17,4 @@ def organizations_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organiz
 
 def needs_visible_to_member(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TechnicalNeed]:
     """The user's own organisations' needs, whatever their state."""
-    return (
-        TechnicalNeed.objects.filter(proposer__in=organizations_of(user))
-        .select_related("proposer")
-        .order_by("-updated_at")
-    )
+    return TechnicalNeed.objects.filter(proposer__in=organizations_of(user)).order_by("-updated_at")

@@ -12,6 +12,10 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
     extra = 0
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        # Each row's label names its user and organisation.
+        return super().get_queryset(request).select_related("user", "organization")
+
 
 @admin.register(Organization)
 class OrganizationAdmin(StateReadOnlyAdmin):

@@ -7,17 +7,23 @@ from projects.models import Bottleneck, FundingAllocation, ProjectParticipant, R
 from .timeline import StateReadOnlyAdmin
 
 
-class ProjectParticipantInline(admin.TabularInline):
-    model = ProjectParticipant
+class OrganizationRowsInline(admin.TabularInline):
+    """Rows labelled by their organisation: read with it, not one query per row."""
+
     autocomplete_fields = ("organization",)
     extra = 0
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).select_related("organization")
 
-class FundingAllocationInline(admin.TabularInline):
+
+class ProjectParticipantInline(OrganizationRowsInline):
+    model = ProjectParticipant
+
+
+class FundingAllocationInline(OrganizationRowsInline):
     model = FundingAllocation
     fields = ("organization", "source", "year", "amount")
-    autocomplete_fields = ("organization",)
-    extra = 0
 
 
 @admin.register(ResearchProject)

@@ -48,4 +48,3 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "email", "template", "state", "attempts", "sent_at")
     list_filter = ("state", "template")
     search_fields = ("email", "recipient__username", "last_error")
-    list_select_related = ("recipient",)

@@ -183,8 +183,21 @@ class TransferContract(TimeStampedModel):
             and self.registration_due_on < timezone.localdate()
         )
 
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        contract = super().from_db(db, field_names, values)
+        contract._scoped_seller_id = contract.__dict__.get("seller_id")
+        return contract
+
     def save(self, *args, **kwargs) -> None:
-        if self.seller_id and not self.district:
+        # The district and pole are the seller's, copied when the contract is first saved and
+        # again whenever its seller is changed (in the back office).
+        seller_changed = self.seller_id != getattr(self, "_scoped_seller_id", None)
+        if self.seller_id and (not self.district or seller_changed):
             self.district = self.seller.district
             self.pole = self.seller.pole
+            fields = kwargs.get("update_fields")
+            if fields is not None and "seller" in fields:
+                kwargs["update_fields"] = {*fields, "district", "pole"}
         super().save(*args, **kwargs)
+        self._scoped_seller_id = self.seller_id

@@ -144,3 +144,28 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, model_name
     few = queries_for_page()
     factory.create_batch(20)
     assert queries_for_page() == few
+
+
+def _change_page_queries(admin_client, model_name: str, pk: int) -> int:
+    with CaptureQueriesContext(connection) as context:
+        url = reverse(f"admin:projects_{model_name}_change", args=[pk])
+        assert admin_client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_inline_rows_are_read_with_what_labels_them(admin_client) -> None:
+    # Each inline row then costs one query at most: the autocomplete widget's own lookup of
+    # its selected option, not also the user and organisation its label names.
+    organization = factories.OrganizationFactory()
+    factories.MembershipFactory.create_batch(2, organization=organization)
+    few = _change_page_queries(admin_client, "organization", organization.pk)
+    factories.MembershipFactory.create_batch(6, organization=organization)
+    assert _change_page_queries(admin_client, "organization", organization.pk) - few <= 6
+
+    project = factories.ResearchProjectFactory()
+    factories.ProjectParticipantFactory(project=project)
+    factories.FundingAllocationFactory(project=project)
+    few = _change_page_queries(admin_client, "researchproject", project.pk)
+    factories.ProjectParticipantFactory.create_batch(4, project=project)
+    factories.FundingAllocationFactory.create_batch(4, project=project)
+    assert _change_page_queries(admin_client, "researchproject", project.pk) - few <= 8

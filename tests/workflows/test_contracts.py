@@ -55,6 +55,27 @@ def test_a_submitted_contract_knows_when_the_registry_must_answer(
     assert timeline(contract) == [("submit", "", "submitted", "liu.professor")]
 
 
+def test_a_contract_moves_to_its_new_sellers_district_and_pole_when_the_seller_changes(
+    university: Organization, enterprise: Organization, seller_user: Any
+) -> None:
+    contract = TransferContract.objects.get(pk=_submit(university, enterprise, seller_user).pk)
+    other = factories.OrganizationFactory(district="500112", pole="health")
+    assert (other.district, other.pole) != (contract.district, contract.pole)
+
+    contract.seller = other
+    contract.save(update_fields=["seller"])
+
+    contract = TransferContract.objects.get(pk=contract.pk)
+    assert (contract.district, contract.pole) == ("500112", "health")
+    # A save that keeps the seller keeps the contract where it is.
+    other.district = "500103"
+    other.save()
+    contract.title = "技术开发合同（补充）"
+    contract.save()
+    contract.refresh_from_db()
+    assert contract.district == "500112"
+
+
 def test_a_large_contract_gives_the_registry_thirty_working_days(
     university: Organization, enterprise: Organization, seller_user: Any
 ) -> None:
