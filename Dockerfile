@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext curl \
+    && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 app
 
@@ -18,8 +18,7 @@ RUN pip install .
 COPY . .
 
 # Static files are collected at build time; whitenoise serves them behind gunicorn.
-RUN DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-    python manage.py collectstatic --noinput \
+RUN python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R app:app /app/var
 
 USER app

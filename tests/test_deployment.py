@@ -30,6 +30,17 @@ def test_every_compose_variable_is_read_by_the_settings() -> None:
         assert unknown == set(), f"{service} sets variables the settings ignore: {unknown}"
 
 
+def test_compose_passes_every_variable_the_settings_read() -> None:
+    # Compose hands a container only the variables it names: one left out is silently
+    # dropped. REQUIRE_SERVICES only concerns the test run; STATIC_ROOT is fixed when the
+    # image is built (collectstatic).
+    for service in ("web", "worker", "beat"):
+        missing = (
+            READ_BY_SETTINGS - {"REQUIRE_SERVICES", "STATIC_ROOT"} - set(app_environment(service))
+        )
+        assert missing == set(), f"{service} drops {missing}"
+
+
 def test_app_services_point_at_the_compose_database_and_broker() -> None:
     for service in ("web", "worker", "beat"):
         environment = app_environment(service)
