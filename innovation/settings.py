@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "rest_framework",
     "django_celery_beat",
     "projects",
@@ -75,12 +74,12 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'innovation.sqlite3'}")
 }
 DATABASE_ENGINE = DATABASES["default"]["ENGINE"]
 if DATABASE_ENGINE == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)
     # WAL lets the dev server read while a worker writes; the busy timeout makes a writer
     # wait for the lock instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
