@@ -10,6 +10,7 @@ constraints all the same; fields the demo leaves out get their model default.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -46,7 +47,7 @@ def table_write(table: Table) -> None:
     if not table.rows:
         return
     fields = table.fields + table.defaulted
-    defaults = tuple(f.get_default() for f in table.defaulted)
+    defaults = tuple(_default(f) for f in table.defaulted)
     quote = connection.ops.quote_name
     name = quote(table.model._meta.db_table)
     columns_sql = ", ".join(quote(f.column) for f in fields)
@@ -70,6 +71,12 @@ def table_write(table: Table) -> None:
         # Identifiers come from the model's meta, quoted; values are parameters.
         sql = f"INSERT INTO {name} ({columns_sql}) VALUES ({placeholders})"  # noqa: S608
         cursor.executemany(sql, rows)
+
+
+def _default(field: models.Field[Any, Any]) -> Any:
+    value = field.get_default()
+    # JSON travels as its text, which COPY and SQLite's INSERT both take.
+    return json.dumps(value) if isinstance(field, models.JSONField) else value
 
 
 def sequences_reset(models_: Sequence[type[models.Model]]) -> None:

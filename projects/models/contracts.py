@@ -71,6 +71,13 @@ class TransferContract(TimeStampedModel):
     signed_on = models.DateField(_("signed on"))
     submitted_on = models.DateField(_("submitted on"))
     registered_on = models.DateField(_("registered on"), null=True, blank=True, editable=False)
+    clock_started_on = models.DateField(
+        _("registration clock started on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day of the complete submission, or of the supplements handed in last."),
+    )
     registration_due_on = models.DateField(
         _("registration due on"), null=True, blank=True, editable=False
     )

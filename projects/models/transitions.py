@@ -31,6 +31,12 @@ class TransitionLog(models.Model):
         verbose_name=_("actor"),
     )
     comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        blank=True,
+        help_text=_("The facts a correction changed: field name → [old value, new value]."),
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

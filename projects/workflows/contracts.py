@@ -149,6 +149,7 @@ def contract_submit(
             _("A contract signed on %(signed)s cannot be submitted before, on %(submitted)s.")
             % {"signed": date_format(signed_on), "submitted": date_format(submitted_on)}
         )
+    contract.clock_started_on = submitted_on
     contract.registration_due_on, contract.registration_due_provisional = registration_due_date(
         submitted_on=submitted_on, contract_amount=contract_amount
     )
@@ -216,6 +217,7 @@ def contract_request_supplements(
     """Return the contract to its seller for supplements (``comment`` lists them and is
     e-mailed). The registry's clock stops: the due date is cleared until the resubmission."""
     begin(REQUEST_SUPPLEMENTS, contract, actor)
+    contract.clock_started_on = None
     contract.registration_due_on = None
     contract.registration_due_provisional = False
     move(
@@ -223,7 +225,7 @@ def contract_request_supplements(
         contract,
         actor=actor,
         comment=comment,
-        fields=["registration_due_on", "registration_due_provisional"],
+        fields=["clock_started_on", "registration_due_on", "registration_due_provisional"],
     )
     _notify("contract_supplement_requested", contract, comment=comment)
     return contract
@@ -246,6 +248,7 @@ def contract_resubmit(
             _("Supplements cannot be handed in (%(date)s) before the submission (%(submitted)s).")
             % {"date": date_format(resubmitted_on), "submitted": date_format(contract.submitted_on)}
         )
+    contract.clock_started_on = resubmitted_on
     contract.registration_due_on, contract.registration_due_provisional = registration_due_date(
         submitted_on=resubmitted_on, contract_amount=contract.contract_amount
     )
@@ -254,7 +257,7 @@ def contract_resubmit(
         contract,
         actor=actor,
         comment=comment,
-        fields=["registration_due_on", "registration_due_provisional"],
+        fields=["clock_started_on", "registration_due_on", "registration_due_provisional"],
     )
     return contract
 
