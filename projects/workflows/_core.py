@@ -8,17 +8,22 @@ that can refuse runs before anything is changed, so a refusal leaves the record 
 
 from __future__ import annotations
 
+import datetime
+import enum
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from projects import clock
 from projects.models import Membership, TransitionLog
 
-from .errors import InvalidTransition, TransitionNotPermitted
+from .errors import InvalidTransition, RuleViolation, TransitionNotPermitted
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -29,25 +34,93 @@ if TYPE_CHECKING:
 RecordT = TypeVar("RecordT", bound=models.Model)
 
 
+class InputKind(enum.StrEnum):
+    """What a transition's input holds, so a form, an API field or a command option can be
+    made for it without knowing the transition."""
+
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    DATE = "date"
+    AMOUNT = "amount"
+    RECORD = "record"
+    RECORDS = "records"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One argument a transition function takes beyond the record, the actor and the comment.
+
+    ``choices`` lists a ``CHOICE``'s values; ``model`` is the record type of a ``RECORD`` or
+    ``RECORDS`` input, and ``options(record)`` narrows the records that may be chosen (the
+    bottlenecks a project addresses). A date input that is left out means today.
+    """
+
+    name: str
+    label: Promise | str
+    kind: InputKind
+    required: bool = True
+    help_text: Promise | str = ""
+    choices: type[models.Choices] | None = None
+    model: type[models.Model] | None = None
+    options: Callable[[Any], models.QuerySet[Any]] | None = None
+
+    def queryset(self, record: Any = None) -> models.QuerySet[Any]:
+        assert self.model is not None, f"{self.name} holds no records"
+        if self.options is not None and record is not None:
+            return self.options(record)
+        return self.model._default_manager.all()
+
+
 @dataclass(frozen=True)
 class Transition:
-    """One row of a state machine's table.
+    """One row of a state machine's table: everything a caller needs to offer it.
 
-    ``permission`` is the Django permission that lets staff (reviewers) act; ``members_of``
-    returns the id of the organisation whose members may act on the record; ``system`` lets
-    scheduled jobs act with no user (``actor=None``).
+    ``sources`` empty: the transition creates the record in ``target``. ``target`` ``None``:
+    the record stays in its state (a logged correction). ``permission`` is the Django
+    permission that lets staff act; ``members_of`` returns the id of the organisation whose
+    members may act on the record; ``system`` lets scheduled jobs act with no user
+    (``actor=None``); ``members_role`` narrows the members to those with that role.
+    ``function`` is the workflow function that performs it.
     """
 
     name: str
     label: Promise | str
     sources: frozenset[str]
-    target: str
+    target: str | None
     permission: str | None = None
     members_of: Callable[[Any], int | None] | None = None
     system: bool = False
+    members_role: str | None = None
+    inputs: tuple[Input, ...] = ()
+    function: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def creates(self) -> bool:
+        return not self.sources
+
+    def performed_by(self, function: Callable[..., Any]) -> Transition:
+        return replace(self, function=function)
+
+    def allows(self, actor: Actor, record: Any) -> bool:
+        """Whether ``actor`` may take this transition on ``record`` (its state aside)."""
+        if actor is None:
+            return self.system
+        if not actor.is_active:
+            return False
+        if self.permission and actor.has_perm(self.permission):
+            return True
+        return bool(
+            self.members_of and is_member(actor, self.members_of(record), role=self.members_role)
+        )
+
+    def applies_to(self, record: Any) -> bool:
+        return not self.creates and record.state in self.sources
 
 
 def table(*transitions: Transition) -> dict[str, Transition]:
+    missing = [t.name for t in transitions if t.function is None]
+    assert not missing, f"transitions without a function: {missing}"
     return {t.name: t for t in transitions}
 
 
@@ -74,10 +147,13 @@ def lock_all(model: type[RecordT], pks: Iterable[int]) -> list[RecordT]:
     return list(model._default_manager.select_for_update().filter(pk__in=list(pks)).order_by("pk"))
 
 
-def is_member(actor: Actor, organization_id: int | None) -> bool:
+def is_member(actor: Actor, organization_id: int | None, *, role: str | None = None) -> bool:
     if actor is None or organization_id is None or not actor.is_active:
         return False
-    return Membership.objects.filter(user=actor, organization_id=organization_id).exists()
+    memberships = Membership.objects.filter(user=actor, organization_id=organization_id)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return memberships.exists()
 
 
 def kind_of(record: models.Model) -> str:
@@ -89,18 +165,13 @@ def state_label(record: models.Model) -> str:
 
 
 def authorize(transition: Transition, record: models.Model, actor: Actor) -> None:
+    if transition.allows(actor, record):
+        return
     if actor is None:
-        if transition.system:
-            return
         raise TransitionNotPermitted(
             _("Only an identified user may %(action)s this %(kind)s.")
             % {"action": transition.label, "kind": kind_of(record)}
         )
-    if actor.is_active:
-        if transition.permission and actor.has_perm(transition.permission):
-            return
-        if transition.members_of and is_member(actor, transition.members_of(record)):
-            return
     # Deliberately no title: the actor may be an outsider who must not learn about the record.
     raise TransitionNotPermitted(
         _("You are not allowed to %(action)s this %(kind)s.")
@@ -132,6 +203,8 @@ def create(
     transition: Transition, record: models.Model, *, actor: Actor, comment: str = ""
 ) -> TransitionLog:
     """Save a new record in the transition's target state and log its creation."""
+    assert transition.target is not None
+    record.state = transition.target  # type: ignore[attr-defined]
     record.save()
     return log_transition(
         record=record,
@@ -152,12 +225,10 @@ def move(
     fields: Iterable[str] = (),
 ) -> TransitionLog:
     """Set the target state, save it with ``fields``, and write the audit row."""
+    assert transition.target is not None
     from_state = record.state  # type: ignore[attr-defined]
     record.state = transition.target  # type: ignore[attr-defined]
-    update_fields = ["state", *fields]
-    if any(f.name == "updated_at" for f in record._meta.concrete_fields):
-        update_fields.append("updated_at")
-    record.save(update_fields=update_fields)
+    _save(record, ["state", *fields])
     return log_transition(
         record=record,
         transition=transition.name,
@@ -168,6 +239,101 @@ def move(
     )
 
 
+def correct(
+    transition: Transition,
+    record: models.Model,
+    *,
+    actor: Actor,
+    comment: str = "",
+    values: dict[str, Any],
+    derived: Iterable[str] = (),
+    derive: Callable[[], None] | None = None,
+) -> dict[str, list[Any]]:
+    """Change facts of ``record`` without moving its state; log each old and new value.
+
+    ``values`` maps field names to their new values; those equal to the current ones are
+    left out, and nothing left is refused, so the timeline has no empty entries. ``derive``
+    then recomputes the ``derived`` fields (a due date), which are saved and logged too when
+    they moved. Returns the changes: field name → [old, new].
+    """
+    changes: dict[str, list[Any]] = {}
+    for name, new in values.items():
+        old = getattr(record, name)
+        if old != new:
+            changes[name] = [_shown(old), _shown(new)]
+            setattr(record, name, new)
+    if not changes:
+        raise InvalidTransition(_("Nothing would change: every value is the one recorded."))
+    before = {name: getattr(record, name) for name in derived}
+    if derive is not None:
+        derive()
+    for name, old in before.items():
+        if getattr(record, name) != old:
+            changes[name] = [_shown(old), _shown(getattr(record, name))]
+    _save(record, [_field_name(record, name) for name in changes])
+    state = record.state  # type: ignore[attr-defined]
+    log_transition(
+        record=record,
+        transition=transition.name,
+        from_state=state,
+        to_state=state,
+        actor=actor,
+        comment=comment,
+        changes=changes,
+    )
+    return changes
+
+
+def check_event_date(
+    day: datetime.date,
+    *,
+    label: Promise | str,
+    after: datetime.date | None = None,
+    after_label: Promise | str = "",
+) -> None:
+    """Refuse an event date in the future or before the record's previous event, saying
+    which date and why."""
+    today = clock.today()
+    if day > today:
+        raise RuleViolation(
+            _("The %(date_label)s (%(date)s) cannot be in the future: today is %(today)s.")
+            % {"date_label": label, "date": date_format(day), "today": date_format(today)}
+        )
+    if after is not None and day < after:
+        raise RuleViolation(
+            _("The %(date_label)s (%(date)s) cannot be before the %(earlier_label)s (%(earlier)s).")
+            % {
+                "date_label": label,
+                "date": date_format(day),
+                "earlier_label": after_label,
+                "earlier": date_format(after),
+            }
+        )
+
+
+def _field_name(record: models.Model, name: str) -> str:
+    return record._meta.get_field(name).name
+
+
+def _save(record: models.Model, fields: Iterable[str]) -> None:
+    update_fields = list(dict.fromkeys(fields))
+    if any(f.name == "updated_at" for f in record._meta.concrete_fields):
+        update_fields.append("updated_at")
+    record.save(update_fields=update_fields)
+
+
+def _shown(value: Any) -> Any:
+    """A value as the timeline keeps it (JSON): a record by its name, dates in ISO form,
+    amounts as exact decimal text."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
 def log_transition(
     *,
     record: models.Model,
@@ -176,6 +342,7 @@ def log_transition(
     to_state: str,
     actor: Actor,
     comment: str = "",
+    changes: dict[str, list[Any]] | None = None,
 ) -> TransitionLog:
     return TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(record),
@@ -185,4 +352,5 @@ def log_transition(
         to_state=to_state,
         actor=actor,
         comment=comment,
+        changes=changes or {},
     )

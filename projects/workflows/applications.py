@@ -14,17 +14,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from projects import clock
 from projects.models import NeedApplication, Organization, TechnicalNeed
 
 from ._core import (
+    Input,
+    InputKind,
     Transition,
     authorize,
     check_state,
     create,
+    is_member,
     lock,
     lock_all,
     move,
@@ -50,7 +53,17 @@ def _need_proposer(application: NeedApplication) -> int:
 
 
 SUBMIT = Transition(
-    "submit", gettext_lazy("apply"), states(), S.SUBMITTED, _REVIEW, members_of=_applicant
+    "submit",
+    gettext_lazy("apply"),
+    states(),
+    S.SUBMITTED,
+    _REVIEW,
+    members_of=_applicant,
+    inputs=(
+        Input("need", gettext_lazy("technical need"), InputKind.RECORD, model=TechnicalNeed),
+        Input("applicant", gettext_lazy("applicant"), InputKind.RECORD, model=Organization),
+        Input("proposal", gettext_lazy("proposal"), InputKind.LONG_TEXT),
+    ),
 )
 SHORTLIST = Transition(
     "shortlist",
@@ -83,8 +96,9 @@ WITHDRAW = Transition(
     S.WITHDRAWN,
     members_of=_applicant,
 )
-TRANSITIONS = table(SUBMIT, SHORTLIST, SELECT, DECLINE, WITHDRAW)
 OPEN_STATES = (S.SUBMITTED, S.SHORTLISTED)
+N = TechnicalNeed.State
+PUBLIC_NEED_STATES = (N.PUBLISHED, N.MATCHED, N.CLOSED, N.EXPIRED)
 
 
 def _require_published(need: TechnicalNeed) -> None:
@@ -110,8 +124,13 @@ def application_submit(
         need=need, applicant=applicant, proposal=proposal, submitted_by=actor
     )
     authorize(SUBMIT, application, actor)
+    if not _sees(actor, need):
+        # Said the same way as for a need that does not exist: nothing about a draft leaks.
+        raise InvalidTransition(_("There is no such technical need."))
     _require_published(need)
-    if need.open_until and need.open_until < timezone.localdate():
+    if not proposal.strip():
+        raise RuleViolation(_("Describe how you would solve the need (the proposal)."))
+    if need.open_until and need.open_until < clock.today():
         raise RuleViolation(
             _("The technical need “%(need)s” no longer takes applications.") % {"need": need}
         )
@@ -129,6 +148,16 @@ def application_submit(
         )
     create(SUBMIT, application, actor=actor, comment=comment)
     return application
+
+
+def _sees(actor: Actor, need: TechnicalNeed) -> bool:
+    """Whether the actor may know of the need: published or later, or its proposer's member,
+    or staff who review needs."""
+    if need.state in PUBLIC_NEED_STATES:
+        return True
+    if actor is None:
+        return False
+    return actor.has_perm("projects.view_technicalneed") or is_member(actor, need.proposer_id)
 
 
 def _begin(transition: Transition, application: NeedApplication, actor: Actor) -> TechnicalNeed:
@@ -192,3 +221,12 @@ def decline_open_applications(need: TechnicalNeed, *, actor: Actor, comment: str
             move(DECLINE, application, actor=actor, comment=comment)
             declined += 1
     return declined
+
+
+TRANSITIONS = table(
+    SUBMIT.performed_by(application_submit),
+    SHORTLIST.performed_by(application_shortlist),
+    SELECT.performed_by(application_select),
+    DECLINE.performed_by(application_decline),
+    WITHDRAW.performed_by(application_withdraw),
+)

@@ -11,17 +11,22 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projects.models import Bottleneck, ResearchProject
+from projects import clock
+from projects.models import Bottleneck, IndustrialChain, Pole, ResearchProject
 
 from ._core import (
+    Input,
+    InputKind,
     Transition,
+    authorize,
     begin,
+    check_event_date,
     check_state,
+    create,
     move,
     state_label,
     states,
@@ -37,16 +42,76 @@ S = Bottleneck.State
 P = ResearchProject.State
 _PERMISSION = "projects.assess_bottleneck"
 
+
+def _projects_under_way(bottleneck: Bottleneck) -> models.QuerySet[ResearchProject]:
+    return bottleneck.projects.filter(state__in=PROJECT_UNDER_WAY)
+
+
+def _completed_projects(bottleneck: Bottleneck) -> models.QuerySet[ResearchProject]:
+    return bottleneck.projects.filter(state=P.COMPLETED)
+
+
+IDENTIFY = Transition(
+    "identify",
+    gettext_lazy("identify"),
+    states(),
+    S.IDENTIFIED,
+    "projects.add_bottleneck",
+    inputs=(
+        Input("title", gettext_lazy("title"), InputKind.TEXT),
+        Input(
+            "industrial_chain",
+            gettext_lazy("industrial chain"),
+            InputKind.CHOICE,
+            choices=IndustrialChain,
+        ),
+        Input("pole", gettext_lazy("innovation pole"), InputKind.CHOICE, choices=Pole),
+        Input("description", gettext_lazy("description"), InputKind.LONG_TEXT, required=False),
+        Input(
+            "resolution_criteria",
+            gettext_lazy("resolution criteria"),
+            InputKind.LONG_TEXT,
+            required=False,
+        ),
+        Input("identified_on", gettext_lazy("identified on"), InputKind.DATE, required=False),
+    ),
+)
 TARGET = Transition(
-    "target", gettext_lazy("mark as targeted"), states(S.IDENTIFIED), S.TARGETED, _PERMISSION
+    "target",
+    gettext_lazy("mark as targeted"),
+    states(S.IDENTIFIED),
+    S.TARGETED,
+    _PERMISSION,
+    inputs=(
+        Input(
+            "project",
+            gettext_lazy("project that addresses it"),
+            InputKind.RECORD,
+            model=ResearchProject,
+            options=_projects_under_way,
+        ),
+    ),
 )
 RESOLVE = Transition(
-    "resolve", gettext_lazy("mark as resolved"), states(S.TARGETED), S.RESOLVED, _PERMISSION
+    "resolve",
+    gettext_lazy("mark as resolved"),
+    states(S.TARGETED),
+    S.RESOLVED,
+    _PERMISSION,
+    inputs=(
+        Input(
+            "project",
+            gettext_lazy("project that resolved it"),
+            InputKind.RECORD,
+            model=ResearchProject,
+            options=_completed_projects,
+        ),
+        Input("resolved_on", gettext_lazy("resolved on"), InputKind.DATE, required=False),
+    ),
 )
 DROP = Transition(
     "drop", gettext_lazy("drop"), states(S.IDENTIFIED, S.TARGETED), S.DROPPED, _PERMISSION
 )
-TRANSITIONS = table(TARGET, RESOLVE, DROP)
 
 # Project states in which the project is approved and still running.
 PROJECT_UNDER_WAY = (P.APPROVED, P.IN_PROGRESS, P.ACCEPTANCE_REVIEW, P.RECTIFICATION)
@@ -58,6 +123,36 @@ def _require_addressed(bottleneck: Bottleneck, project: ResearchProject) -> None
             _("The project “%(project)s” does not address the bottleneck “%(bottleneck)s”.")
             % {"project": project, "bottleneck": bottleneck}
         )
+
+
+@transaction.atomic
+def bottleneck_identify(
+    *,
+    actor: Actor,
+    title: str,
+    industrial_chain: str,
+    pole: str,
+    description: str = "",
+    resolution_criteria: str = "",
+    identified_on: datetime.date | None = None,
+    comment: str = "",
+) -> Bottleneck:
+    bottleneck = Bottleneck(
+        title=title,
+        industrial_chain=industrial_chain,
+        pole=pole,
+        description=description,
+        resolution_criteria=resolution_criteria,
+        identified_on=identified_on or clock.today(),
+    )
+    authorize(IDENTIFY, bottleneck, actor)
+    if industrial_chain not in IndustrialChain.values:
+        raise RuleViolation(_("Choose one of the industrial chains."))
+    if pole not in Pole.values:
+        raise RuleViolation(_("Choose one of the innovation poles."))
+    check_event_date(bottleneck.identified_on, label=_("identification date"))
+    create(IDENTIFY, bottleneck, actor=actor, comment=comment)
+    return bottleneck
 
 
 @transaction.atomic
@@ -99,10 +194,17 @@ def bottleneck_resolve(
             % {"project": project, "state": state_label(project)}
         )
     _require_addressed(bottleneck, project)
+    resolved_on = resolved_on or project.completed_on or clock.today()
+    check_event_date(
+        resolved_on,
+        label=_("resolution date"),
+        after=bottleneck.identified_on,
+        after_label=_("identification date"),
+    )
     resolve_for_project(
         bottleneck,
         project=project,
-        resolved_on=resolved_on or project.completed_on or timezone.localdate(),
+        resolved_on=resolved_on,
         actor=actor,
         comment=comment,
     )
@@ -137,3 +239,11 @@ def bottleneck_drop(*, bottleneck: Bottleneck, actor: Actor, comment: str = "") 
     begin(DROP, bottleneck, actor)
     move(DROP, bottleneck, actor=actor, comment=comment)
     return bottleneck
+
+
+TRANSITIONS = table(
+    IDENTIFY.performed_by(bottleneck_identify),
+    TARGET.performed_by(bottleneck_target),
+    RESOLVE.performed_by(bottleneck_resolve),
+    DROP.performed_by(bottleneck_drop),
+)

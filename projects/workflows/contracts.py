@@ -11,26 +11,38 @@ from zero, on the day the supplements are handed in.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projects.models import Organization, ResearchProject, TechnicalNeed, TransferContract
+from projects import clock
+from projects.models import (
+    Organization,
+    ResearchProject,
+    TechnicalNeed,
+    TransferContract,
+    TransitionLog,
+)
 from projects.models.contracts import TransferContractKind
 from projects.notifications import queue_for_members
 from projects.workdays import add_working_days
 
 from ._core import (
+    Input,
+    InputKind,
     Transition,
     authorize,
     begin,
+    check_event_date,
+    correct,
     create,
     move,
+    state_label,
     states,
     table,
 )
@@ -52,11 +64,80 @@ def _seller(contract: TransferContract) -> int:
     return contract.seller_id
 
 
+# The facts of a contract: fixed at submission, changed only by an amendment (before the
+# registry decides) or a correction (after registration), each logged with old and new values.
+FACTS = (
+    Input(
+        "seller", gettext_lazy("seller (technology provider)"), InputKind.RECORD, model=Organization
+    ),
+    Input("buyer", gettext_lazy("buyer"), InputKind.RECORD, model=Organization),
+    Input("kind", gettext_lazy("kind"), InputKind.CHOICE, choices=TransferContract.Kind),
+    Input("title", gettext_lazy("title"), InputKind.TEXT),
+    Input("contract_amount", gettext_lazy("contract amount (yuan)"), InputKind.AMOUNT),
+    Input(
+        "technology_transaction_amount",
+        gettext_lazy("technology transaction amount (yuan)"),
+        InputKind.AMOUNT,
+        help_text=gettext_lazy(
+            "The contract amount less equipment, materials and other non-technical costs."
+        ),
+    ),
+    Input("signed_on", gettext_lazy("signed on"), InputKind.DATE),
+    Input("submitted_on", gettext_lazy("submitted on"), InputKind.DATE, required=False),
+)
+FACT_FIELDS = tuple(i.name for i in FACTS)
+_CHANGES = tuple(replace(i, required=False) for i in FACTS)
+
 SUBMIT = Transition(
-    "submit", gettext_lazy("submit"), states(), S.SUBMITTED, _REGISTER, members_of=_seller
+    "submit",
+    gettext_lazy("submit"),
+    states(),
+    S.SUBMITTED,
+    _REGISTER,
+    members_of=_seller,
+    inputs=(
+        *FACTS,
+        Input(
+            "need",
+            gettext_lazy("technical need"),
+            InputKind.RECORD,
+            required=False,
+            model=TechnicalNeed,
+        ),
+        Input(
+            "project",
+            gettext_lazy("research project"),
+            InputKind.RECORD,
+            required=False,
+            model=ResearchProject,
+        ),
+    ),
+)
+AMEND = Transition(
+    "amend",
+    gettext_lazy("amend"),
+    states(S.SUBMITTED, S.SUPPLEMENT_REQUESTED),
+    None,
+    _REGISTER,
+    members_of=_seller,
+    inputs=_CHANGES,
 )
 REGISTER = Transition(
-    "register", gettext_lazy("register"), states(S.SUBMITTED), S.REGISTERED, _REGISTER
+    "register",
+    gettext_lazy("register"),
+    states(S.SUBMITTED),
+    S.REGISTERED,
+    _REGISTER,
+    inputs=(
+        Input(
+            "registration_number",
+            gettext_lazy("registration number"),
+            InputKind.TEXT,
+            required=False,
+            help_text=gettext_lazy("Left empty, one is made from the year, district and id."),
+        ),
+        Input("registered_on", gettext_lazy("registered on"), InputKind.DATE, required=False),
+    ),
 )
 REQUEST_SUPPLEMENTS = Transition(
     "request_supplements",
@@ -72,12 +153,35 @@ RESUBMIT = Transition(
     S.SUBMITTED,
     _REGISTER,
     members_of=_seller,
+    inputs=(
+        Input(
+            "resubmitted_on",
+            gettext_lazy("supplements handed in on"),
+            InputKind.DATE,
+            required=False,
+        ),
+    ),
 )
 REFUSE = Transition(
-    "refuse", gettext_lazy("refuse to register"), states(S.SUBMITTED), S.NOT_REGISTERED, _REGISTER
+    "refuse",
+    gettext_lazy("refuse to register"),
+    states(S.SUBMITTED),
+    S.NOT_REGISTERED,
+    _REGISTER,
+    inputs=(Input("reason", gettext_lazy("reason for not registering"), InputKind.LONG_TEXT),),
+)
+CORRECT = Transition(
+    "correct",
+    gettext_lazy("correct"),
+    states(S.REGISTERED),
+    None,
+    _REGISTER,
+    inputs=(
+        *_CHANGES,
+        Input("registered_on", gettext_lazy("registered on"), InputKind.DATE, required=False),
+    ),
 )
 CANCEL = Transition("cancel", gettext_lazy("cancel"), states(S.REGISTERED), S.CANCELLED, _REGISTER)
-TRANSITIONS = table(SUBMIT, REGISTER, REQUEST_SUPPLEMENTS, RESUBMIT, REFUSE, CANCEL)
 
 
 def registration_due_date(
@@ -94,17 +198,48 @@ def registration_due_date(
     return add_working_days(submitted_on, days)
 
 
-def _check_amounts(contract_amount: Decimal, technology_transaction_amount: Decimal) -> None:
-    if contract_amount < 0 or technology_transaction_amount < 0:
+def _check_facts(contract: TransferContract) -> None:
+    """The rules every version of a contract's facts obeys, checked before it is saved."""
+    if contract.kind not in TransferContract.Kind.values:
+        raise RuleViolation(_("Unknown contract kind: %(kind)s.") % {"kind": contract.kind})
+    amount, technology = contract.contract_amount, contract.technology_transaction_amount
+    if amount < 0 or technology < 0:
         raise RuleViolation(_("Contract amounts cannot be negative."))
-    if technology_transaction_amount > contract_amount:
+    if technology > amount:
         raise RuleViolation(
             _(
                 "The technology transaction amount (%(technology)s yuan) cannot exceed the "
                 "contract amount (%(amount)s yuan)."
             )
-            % {"technology": technology_transaction_amount, "amount": contract_amount}
+            % {"technology": technology, "amount": amount}
         )
+    if contract.seller_id == contract.buyer_id:
+        raise RuleViolation(_("The seller and the buyer must be different organisations."))
+    check_event_date(contract.signed_on, label=_("signing date"))
+    check_event_date(
+        contract.submitted_on,
+        label=_("submission date"),
+        after=contract.signed_on,
+        after_label=_("signing date"),
+    )
+
+
+def _require_verified_seller(seller: Organization) -> None:
+    if seller.state != Organization.State.VERIFIED:
+        raise RuleViolation(
+            _(
+                "“%(organization)s” is %(state)s: only a verified organisation submits "
+                "contracts for registration. The bureau verifies new organisations first."
+            )
+            % {"organization": seller, "state": state_label(seller)}
+        )
+
+
+def _start_clock(contract: TransferContract, day: datetime.date) -> None:
+    contract.clock_started_on = day
+    contract.registration_due_on, contract.registration_due_provisional = registration_due_date(
+        submitted_on=day, contract_amount=contract.contract_amount
+    )
 
 
 @transaction.atomic
@@ -125,7 +260,6 @@ def contract_submit(
 ) -> TransferContract:
     """Submit a contract for registration, for the seller (technology provider); the registry's
     due date is set from the submission date."""
-    submitted_on = submitted_on or timezone.localdate()
     contract = TransferContract(
         seller=seller,
         buyer=buyer,
@@ -134,27 +268,96 @@ def contract_submit(
         contract_amount=contract_amount,
         technology_transaction_amount=technology_transaction_amount,
         signed_on=signed_on,
-        submitted_on=submitted_on,
+        submitted_on=submitted_on or clock.today(),
         need=need,
         project=project,
     )
     authorize(SUBMIT, contract, actor)
-    if kind not in TransferContract.Kind.values:
-        raise RuleViolation(_("Unknown contract kind: %(kind)s.") % {"kind": kind})
-    _check_amounts(contract_amount, technology_transaction_amount)
-    if seller.pk == buyer.pk:
-        raise RuleViolation(_("The seller and the buyer must be different organisations."))
-    if submitted_on < signed_on:
-        raise RuleViolation(
-            _("A contract signed on %(signed)s cannot be submitted before, on %(submitted)s.")
-            % {"signed": date_format(signed_on), "submitted": date_format(submitted_on)}
-        )
-    contract.clock_started_on = submitted_on
-    contract.registration_due_on, contract.registration_due_provisional = registration_due_date(
-        submitted_on=submitted_on, contract_amount=contract_amount
-    )
+    _require_verified_seller(seller)
+    _check_facts(contract)
+    _start_clock(contract, contract.submitted_on)
     create(SUBMIT, contract, actor=actor, comment=comment)
     return contract
+
+
+@transaction.atomic
+def contract_amend(
+    *, contract: TransferContract, actor: Actor, comment: str = "", **facts: Any
+) -> TransferContract:
+    """Amend the facts of a contract the registry has not decided yet (``FACTS``: parties,
+    kind, title, amounts, dates). The old and new values go to the timeline; a running
+    registration clock restarts from the amended submission when that moves, and the due
+    date follows the amount (30 working days from 5 million yuan)."""
+    begin(AMEND, contract, actor)
+    _change_facts(AMEND, contract, actor=actor, comment=comment, facts=facts)
+    return contract
+
+
+@transaction.atomic
+def contract_correct(
+    *, contract: TransferContract, actor: Actor, comment: str, **facts: Any
+) -> TransferContract:
+    """Correct the facts of a registered contract (``FACTS`` and ``registered_on``), with the
+    reason in ``comment``; the figures are recomputed."""
+    begin(CORRECT, contract, actor)
+    if not comment.strip():
+        raise RuleViolation(_("Say why the registered contract is corrected (the comment)."))
+    _change_facts(CORRECT, contract, actor=actor, comment=comment, facts=facts)
+    return contract
+
+
+def _change_facts(
+    transition: Transition,
+    contract: TransferContract,
+    *,
+    actor: Actor,
+    comment: str,
+    facts: dict[str, Any],
+) -> None:
+    allowed = {i.name for i in transition.inputs}
+    unknown = set(facts) - allowed
+    if unknown:
+        raise TypeError(f"not facts of a contract: {sorted(unknown)}")
+    values = {name: value for name, value in facts.items() if value is not None}
+    first_submission = contract.submitted_on
+
+    def derive() -> None:
+        _check_facts(contract)
+        contract.district, contract.pole = contract.seller.district, contract.seller.pole
+        clock_day = contract.clock_started_on
+        if clock_day is not None and (
+            clock_day == first_submission or clock_day < contract.submitted_on
+        ):
+            # The clock ran from the submission whose day was corrected.
+            clock_day = contract.submitted_on
+        if contract.state == S.SUBMITTED:
+            _start_clock(contract, clock_day or contract.submitted_on)
+        elif contract.state == S.REGISTERED:
+            contract.clock_started_on = clock_day
+            check_event_date(
+                contract.registered_on,
+                label=_("registration date"),
+                after=clock_day or contract.submitted_on,
+                after_label=_("complete submission"),
+            )
+
+    correct(
+        transition,
+        contract,
+        actor=actor,
+        comment=comment,
+        values=values,
+        derived=(
+            "district",
+            "pole",
+            "clock_started_on",
+            "registration_due_on",
+            "registration_due_provisional",
+        ),
+        derive=derive,
+    )
+    # The district and pole are the new seller's (the model copies them on save).
+    refresh_indicators_on_commit()
 
 
 def _notify(template: str, contract: TransferContract, **context: str) -> None:
@@ -175,13 +378,13 @@ def contract_register(
     """Register the contract. Without ``registration_number`` one is made from the year, the
     seller's district code and the contract's id, which are unique together."""
     begin(REGISTER, contract, actor)
-    registered_on = registered_on or timezone.localdate()
-    if registered_on < contract.submitted_on:
-        raise RuleViolation(
-            _("A contract submitted on %(submitted)s cannot be registered before, on %(date)s.")
-            % {"submitted": date_format(contract.submitted_on), "date": date_format(registered_on)}
-        )
-    _check_amounts(contract.contract_amount, contract.technology_transaction_amount)
+    registered_on = registered_on or clock.today()
+    check_event_date(
+        registered_on,
+        label=_("registration date"),
+        after=contract.clock_started_on or contract.submitted_on,
+        after_label=_("complete submission"),
+    )
     number = registration_number.strip() or (
         f"{registered_on.year}{contract.district}{contract.pk:08d}"
     )
@@ -231,6 +434,23 @@ def contract_request_supplements(
     return contract
 
 
+def _supplements_requested_on(contract: TransferContract) -> datetime.date:
+    """The day of the last request for supplements (the submission day if none is logged)."""
+    requested = (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(contract),
+            object_id=contract.pk,
+            transition=REQUEST_SUPPLEMENTS.name,
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return (
+        max(clock.day_of(requested), contract.submitted_on) if requested else contract.submitted_on
+    )
+
+
 @transaction.atomic
 def contract_resubmit(
     *,
@@ -242,16 +462,14 @@ def contract_resubmit(
     """Hand in the supplements; the registration clock restarts from ``resubmitted_on``.
     ``submitted_on`` keeps the first submission date."""
     begin(RESUBMIT, contract, actor)
-    resubmitted_on = resubmitted_on or timezone.localdate()
-    if resubmitted_on < contract.submitted_on:
-        raise RuleViolation(
-            _("Supplements cannot be handed in (%(date)s) before the submission (%(submitted)s).")
-            % {"date": date_format(resubmitted_on), "submitted": date_format(contract.submitted_on)}
-        )
-    contract.clock_started_on = resubmitted_on
-    contract.registration_due_on, contract.registration_due_provisional = registration_due_date(
-        submitted_on=resubmitted_on, contract_amount=contract.contract_amount
+    resubmitted_on = resubmitted_on or clock.today()
+    check_event_date(
+        resubmitted_on,
+        label=_("date the supplements were handed in"),
+        after=_supplements_requested_on(contract),
+        after_label=_("request for supplements"),
     )
+    _start_clock(contract, resubmitted_on)
     move(
         RESUBMIT,
         contract,
@@ -285,3 +503,15 @@ def contract_cancel(
     move(CANCEL, contract, actor=actor, comment=comment)
     refresh_indicators_on_commit()
     return contract
+
+
+TRANSITIONS = table(
+    SUBMIT.performed_by(contract_submit),
+    AMEND.performed_by(contract_amend),
+    REGISTER.performed_by(contract_register),
+    REQUEST_SUPPLEMENTS.performed_by(contract_request_supplements),
+    RESUBMIT.performed_by(contract_resubmit),
+    REFUSE.performed_by(contract_refuse),
+    CORRECT.performed_by(contract_correct),
+    CANCEL.performed_by(contract_cancel),
+)

@@ -4,27 +4,54 @@
 ``rejected`` (coded reason); ``published`` → ``matched`` → ``closed``; ``withdrawn`` by the
 proposer before publication; ``expired`` when ``open_until`` passes unmatched.
 
-A draft is created with a plain ``TechnicalNeed.objects.create(...)``; ``need_submit`` hands it
-to the bureau.
+``need_create`` writes a draft for its proposer; the proposer's members change its content
+(``need_edit``, ``need_indicators_set``, attachments) while they hold it (draft, returned), and
+``need_submit`` hands it to the bureau. The proposer never changes.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projects.models import MIN_NEED_INDICATORS, TechnicalNeed
+from projects import clock
+from projects.models import (
+    MIN_NEED_INDICATORS,
+    Bottleneck,
+    IndustrialChain,
+    NeedAttachment,
+    NeedIndicator,
+    Organization,
+    Pole,
+    TechnicalNeed,
+)
 from projects.models.needs import TechnicalNeedRejectionReason
 from projects.notifications import queue_for_members
 
-from ._core import Transition, begin, check_state, move, states, table
+from ._core import (
+    Input,
+    InputKind,
+    Transition,
+    authorize,
+    begin,
+    check_state,
+    correct,
+    create,
+    move,
+    state_label,
+    states,
+    table,
+)
 from ._effects import refresh_indicators_on_commit
 from .applications import decline_open_applications
 from .errors import InvalidTransition, RuleViolation
@@ -42,6 +69,55 @@ def _proposer(need: TechnicalNeed) -> int:
     return need.proposer_id
 
 
+# What the proposer writes: the need's content, in the order of the form.
+CONTENT = (
+    Input("title", gettext_lazy("title"), InputKind.TEXT),
+    Input("summary", gettext_lazy("public summary"), InputKind.LONG_TEXT),
+    Input("problem", gettext_lazy("problem"), InputKind.LONG_TEXT, required=False),
+    Input("key_technology", gettext_lazy("key technology"), InputKind.LONG_TEXT, required=False),
+    Input("goals", gettext_lazy("goals"), InputKind.LONG_TEXT, required=False),
+    Input("pole", gettext_lazy("innovation pole"), InputKind.CHOICE, choices=Pole),
+    Input(
+        "industrial_chain",
+        gettext_lazy("industrial chain"),
+        InputKind.CHOICE,
+        choices=IndustrialChain,
+    ),
+    Input(
+        "bottleneck",
+        gettext_lazy("bottleneck"),
+        InputKind.RECORD,
+        required=False,
+        model=Bottleneck,
+    ),
+    Input("budget", gettext_lazy("budget (yuan)"), InputKind.AMOUNT, required=False),
+    Input("open_until", gettext_lazy("open until"), InputKind.DATE, required=False),
+    Input("contact_name", gettext_lazy("contact name"), InputKind.TEXT, required=False),
+    Input("contact_phone", gettext_lazy("contact phone"), InputKind.TEXT, required=False),
+    Input("contact_email", gettext_lazy("contact e-mail"), InputKind.TEXT, required=False),
+)
+CONTENT_FIELDS = tuple(i.name for i in CONTENT)
+
+CREATE = Transition(
+    "create",
+    gettext_lazy("create a draft of"),
+    states(),
+    S.DRAFT,
+    "projects.add_technicalneed",
+    members_of=_proposer,
+    inputs=(
+        Input("proposer", gettext_lazy("proposer"), InputKind.RECORD, model=Organization),
+        *CONTENT,
+    ),
+)
+EDIT = Transition(
+    "edit",
+    gettext_lazy("edit"),
+    states(S.DRAFT, S.RETURNED),
+    None,
+    members_of=_proposer,
+    inputs=tuple(replace(i, required=False) for i in CONTENT),
+)
 SUBMIT = Transition(
     "submit", gettext_lazy("submit"), states(S.DRAFT), S.SUBMITTED, members_of=_proposer
 )
@@ -55,7 +131,21 @@ RESUBMIT = Transition(
     "resubmit", gettext_lazy("resubmit"), states(S.RETURNED), S.SUBMITTED, members_of=_proposer
 )
 PUBLISH = Transition("publish", gettext_lazy("publish"), states(S.IN_REVIEW), S.PUBLISHED, _REVIEW)
-REJECT = Transition("reject", gettext_lazy("reject"), states(S.IN_REVIEW), S.REJECTED, _REVIEW)
+REJECT = Transition(
+    "reject",
+    gettext_lazy("reject"),
+    states(S.IN_REVIEW),
+    S.REJECTED,
+    _REVIEW,
+    inputs=(
+        Input(
+            "reason",
+            gettext_lazy("rejection reason"),
+            InputKind.CHOICE,
+            choices=TechnicalNeed.RejectionReason,
+        ),
+    ),
+)
 WITHDRAW = Transition(
     "withdraw",
     gettext_lazy("withdraw"),
@@ -72,9 +162,22 @@ CLOSE = Transition(
 EXPIRE = Transition(
     "expire", gettext_lazy("expire"), states(S.PUBLISHED), S.EXPIRED, _REVIEW, system=True
 )
-TRANSITIONS = table(
-    SUBMIT, START_REVIEW, RETURN, RESUBMIT, PUBLISH, REJECT, WITHDRAW, MATCH, CLOSE, EXPIRE
-)
+
+
+def _require_verified(need: TechnicalNeed, transition: Transition) -> None:
+    proposer = need.proposer
+    if proposer.state != Organization.State.VERIFIED:
+        raise RuleViolation(
+            _(
+                "“%(organization)s” is %(state)s: only a verified organisation can "
+                "%(action)s a technical need. The bureau verifies new organisations first."
+            )
+            % {
+                "organization": proposer,
+                "state": state_label(proposer),
+                "action": transition.label,
+            }
+        )
 
 
 def _notify(template: str, need: TechnicalNeed, **context: str) -> None:
@@ -84,8 +187,108 @@ def _notify(template: str, need: TechnicalNeed, **context: str) -> None:
 
 
 @transaction.atomic
+def need_create(
+    *, proposer: Organization, actor: Actor, comment: str = "", **content: Any
+) -> TechnicalNeed:
+    """Write a draft need for ``proposer`` with ``content`` (the fields of ``CONTENT``).
+
+    An organisation still waiting for verification may prepare drafts; it submits them once
+    verified.
+    """
+    need = TechnicalNeed(proposer=proposer, created_by=actor)
+    _set_content(need, content)
+    authorize(CREATE, need, actor)
+    create(CREATE, need, actor=actor, comment=comment)
+    return need
+
+
+@transaction.atomic
+def need_edit(
+    *, need: TechnicalNeed, actor: Actor, comment: str = "", **content: Any
+) -> TechnicalNeed:
+    """Change the content of a need its proposer holds (draft, returned); the old and new
+    values are logged, so a reviewer reads what changed since the return."""
+    begin(EDIT, need, actor)
+    values = {name: content[name] for name in CONTENT_FIELDS if name in content}
+    _check_content(values)
+    correct(EDIT, need, actor=actor, comment=comment, values=values)
+    return need
+
+
+def _set_content(need: TechnicalNeed, content: Mapping[str, Any]) -> None:
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not the content of a need: {sorted(unknown)}")
+    _check_content(content)
+    for name, value in content.items():
+        setattr(need, name, value)
+
+
+def _check_content(content: Mapping[str, Any]) -> None:
+    if "pole" in content and content["pole"] not in Pole.values:
+        raise RuleViolation(_("Choose one of the innovation poles."))
+    if "industrial_chain" in content and content["industrial_chain"] not in IndustrialChain.values:
+        raise RuleViolation(_("Choose one of the industrial chains."))
+    budget = content.get("budget")
+    if budget is not None and budget < 0:
+        raise RuleViolation(_("The budget cannot be negative."))
+
+
+@transaction.atomic
+def need_indicators_set(
+    *, need: TechnicalNeed, actor: Actor, indicators: Sequence[Mapping[str, str]]
+) -> list[NeedIndicator]:
+    """Replace the need's technical indicators, in the order given (metric, target value,
+    current benchmark, test method), while its proposer holds it."""
+    begin(EDIT, need, actor)
+    rows = []
+    for position, values in enumerate(indicators, start=1):
+        metric = (values.get("metric") or "").strip()
+        if not metric or not (values.get("target_value") or "").strip():
+            raise RuleViolation(
+                _("Technical indicator %(position)d needs a metric and a target value.")
+                % {"position": position}
+            )
+        rows.append(
+            NeedIndicator(
+                need=need,
+                position=position,
+                metric=metric,
+                target_value=values["target_value"].strip(),
+                current_benchmark=(values.get("current_benchmark") or "").strip(),
+                test_method=(values.get("test_method") or "").strip(),
+            )
+        )
+    need.indicators.all().delete()
+    NeedIndicator.objects.bulk_create(rows)
+    need.save(update_fields=["updated_at"])
+    return rows
+
+
+@transaction.atomic
+def need_attachment_add(
+    *, need: TechnicalNeed, actor: Actor, file: File[Any], description: str = ""
+) -> NeedAttachment:
+    begin(EDIT, need, actor)
+    attachment = NeedAttachment(need=need, description=description, uploaded_by=actor)
+    attachment.file.save(file.name or "attachment", file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def need_attachment_remove(*, attachment: NeedAttachment, actor: Actor) -> None:
+    begin(EDIT, attachment.need, actor)
+    stored = attachment.file.name
+    attachment.delete()
+    # The file goes once the row is gone for good, not if the transaction rolls back.
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+@transaction.atomic
 def need_submit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
     begin(SUBMIT, need, actor)
+    _require_verified(need, SUBMIT)
     need.submitted_at = timezone.now()
     move(SUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need
@@ -110,6 +313,7 @@ def need_return(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Tech
 @transaction.atomic
 def need_resubmit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
     begin(RESUBMIT, need, actor)
+    _require_verified(need, RESUBMIT)
     need.submitted_at = timezone.now()
     move(RESUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need
@@ -127,7 +331,7 @@ def need_publish(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Tec
             )
             % {"minimum": MIN_NEED_INDICATORS, "need": need, "count": indicators}
         )
-    if need.open_until and need.open_until < timezone.localdate():
+    if need.open_until and need.open_until < clock.today():
         raise RuleViolation(
             _("“%(need)s” was open until %(date)s: set a later date before publishing it.")
             % {"need": need, "date": date_format(need.open_until)}
@@ -207,7 +411,7 @@ def need_expire(
     ``actor=None`` is the daily job.
     """
     begin(EXPIRE, need, actor)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if need.open_until is None or need.open_until >= today:
         raise RuleViolation(
             _("“%(need)s” is open until %(date)s: it cannot expire before then.")
@@ -227,7 +431,7 @@ def need_expire_overdue(*, today: datetime.date | None = None) -> int:
 
     One transaction per need: a need matched at the same moment is skipped, not a failure.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     overdue = TechnicalNeed.objects.filter(state=S.PUBLISHED, open_until__lt=today)
     expired = 0
     # need_expire locks and re-reads each need before it acts.
@@ -239,3 +443,19 @@ def need_expire_overdue(*, today: datetime.date | None = None) -> int:
             continue
         expired += 1
     return expired
+
+
+TRANSITIONS = table(
+    CREATE.performed_by(need_create),
+    EDIT.performed_by(need_edit),
+    SUBMIT.performed_by(need_submit),
+    START_REVIEW.performed_by(need_start_review),
+    RETURN.performed_by(need_return),
+    RESUBMIT.performed_by(need_resubmit),
+    PUBLISH.performed_by(need_publish),
+    REJECT.performed_by(need_reject),
+    WITHDRAW.performed_by(need_withdraw),
+    MATCH.performed_by(need_match),
+    CLOSE.performed_by(need_close),
+    EXPIRE.performed_by(need_expire),
+)

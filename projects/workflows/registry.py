@@ -1,12 +1,14 @@
-"""Every state machine by name, for generic callers: the ``transition`` command, admin buttons,
-tests that walk all transitions. Creations (``application_submit``, ``contract_submit``) take
-more than a record and are called directly."""
+"""Every state machine by name, read from the transition tables of the workflow modules.
+
+The admin's buttons, the portal's action forms, the API's transition endpoints and the
+``transition`` command all ask here, so a transition added to a table appears everywhere.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -22,6 +24,9 @@ from projects.models import (
 from . import applications, bottlenecks, contracts, needs, organizations, research
 from ._core import Transition
 
+if TYPE_CHECKING:
+    from ._core import Actor
+
 
 @dataclass(frozen=True)
 class Machine:
@@ -29,87 +34,34 @@ class Machine:
     name: str
     model: type[models.Model]
     transitions: dict[str, Transition]
-    functions: dict[str, Callable[..., Any]]
+
+    @property
+    def creation(self) -> Transition:
+        [creation] = [t for t in self.transitions.values() if t.creates]
+        return creation
+
+    @property
+    def on_records(self) -> dict[str, Transition]:
+        """The transitions taken on an existing record (all but the creation)."""
+        return {name: t for name, t in self.transitions.items() if not t.creates}
+
+    @property
+    def functions(self) -> dict[str, Callable[..., Any]]:
+        return {name: t.function for name, t in self.on_records.items() if t.function}
 
 
 MACHINES: dict[str, Machine] = {
     machine.name: machine
     for machine in (
-        Machine(
-            "organization",
-            Organization,
-            organizations.TRANSITIONS,
-            {
-                "verify": organizations.organization_verify,
-                "reject": organizations.organization_reject,
-            },
-        ),
-        Machine(
-            "need",
-            TechnicalNeed,
-            needs.TRANSITIONS,
-            {
-                "submit": needs.need_submit,
-                "start_review": needs.need_start_review,
-                "return": needs.need_return,
-                "resubmit": needs.need_resubmit,
-                "publish": needs.need_publish,
-                "reject": needs.need_reject,
-                "withdraw": needs.need_withdraw,
-                "match": needs.need_match,
-                "close": needs.need_close,
-                "expire": needs.need_expire,
-            },
-        ),
-        Machine(
-            "application",
-            NeedApplication,
-            applications.TRANSITIONS,
-            {
-                "shortlist": applications.application_shortlist,
-                "select": applications.application_select,
-                "decline": applications.application_decline,
-                "withdraw": applications.application_withdraw,
-            },
-        ),
-        Machine(
-            "project",
-            ResearchProject,
-            research.TRANSITIONS,
-            {
-                "approve": research.project_approve,
-                "start": research.project_start,
-                "request_acceptance": research.project_request_acceptance,
-                "complete": research.project_complete,
-                "rectify": research.project_rectify,
-                "fail": research.project_fail,
-                "terminate": research.project_terminate,
-            },
-        ),
-        Machine(
-            "bottleneck",
-            Bottleneck,
-            bottlenecks.TRANSITIONS,
-            {
-                "target": bottlenecks.bottleneck_target,
-                "resolve": bottlenecks.bottleneck_resolve,
-                "drop": bottlenecks.bottleneck_drop,
-            },
-        ),
-        Machine(
-            "contract",
-            TransferContract,
-            contracts.TRANSITIONS,
-            {
-                "register": contracts.contract_register,
-                "request_supplements": contracts.contract_request_supplements,
-                "resubmit": contracts.contract_resubmit,
-                "refuse": contracts.contract_refuse,
-                "cancel": contracts.contract_cancel,
-            },
-        ),
+        Machine("organization", Organization, organizations.TRANSITIONS),
+        Machine("need", TechnicalNeed, needs.TRANSITIONS),
+        Machine("application", NeedApplication, applications.TRANSITIONS),
+        Machine("project", ResearchProject, research.TRANSITIONS),
+        Machine("bottleneck", Bottleneck, bottlenecks.TRANSITIONS),
+        Machine("contract", TransferContract, contracts.TRANSITIONS),
     )
 }
+_BY_MODEL = {machine.model: machine for machine in MACHINES.values()}
 
 ALIASES = {"organisation": "organization", "org": "organization", "transfercontract": "contract"}
 
@@ -117,3 +69,19 @@ ALIASES = {"organisation": "organization", "org": "organization", "transfercontr
 def machine(name: str) -> Machine:
     key = name.lower().replace("-", "_")
     return MACHINES[ALIASES.get(key, key)]
+
+
+def machine_of(record: models.Model | type[models.Model]) -> Machine:
+    model = record if isinstance(record, type) else type(record)
+    return _BY_MODEL[model]
+
+
+def available_transitions(*, user: Actor, record: models.Model) -> list[Transition]:
+    """The transitions ``user`` may take on ``record`` now, in the table's order: its state
+    is a source and the user holds the permission or the membership. A domain rule may
+    still refuse one when it is taken (too few indicators, a date out of order)."""
+    return [
+        transition
+        for transition in machine_of(record).on_records.values()
+        if transition.applies_to(record) and transition.allows(user, record)
+    ]

@@ -12,18 +12,22 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projects.models import Bottleneck, ResearchProject
+from projects import clock
+from projects.models import Bottleneck, Organization, Pole, ResearchProject
 
 from ._core import (
+    Input,
+    InputKind,
     Transition,
+    authorize,
     begin,
+    check_event_date,
     check_state,
+    create,
     lock_all,
     move,
     states,
@@ -44,7 +48,46 @@ def _lead(project: ResearchProject) -> int:
     return project.lead_id
 
 
-APPROVE = Transition("approve", gettext_lazy("approve"), states(S.PROPOSED), S.APPROVED, _SUPERVISE)
+def _addressed(project: ResearchProject) -> models.QuerySet[Bottleneck]:
+    return project.bottlenecks.filter(state=Bottleneck.State.TARGETED)
+
+
+PROPOSE = Transition(
+    "propose",
+    gettext_lazy("propose"),
+    states(),
+    S.PROPOSED,
+    "projects.add_researchproject",
+    inputs=(
+        Input("code", gettext_lazy("code"), InputKind.TEXT),
+        Input("title", gettext_lazy("title"), InputKind.TEXT),
+        Input(
+            "programme",
+            gettext_lazy("programme"),
+            InputKind.CHOICE,
+            choices=ResearchProject.Programme,
+        ),
+        Input("pole", gettext_lazy("innovation pole"), InputKind.CHOICE, choices=Pole),
+        Input("lead", gettext_lazy("lead organisation"), InputKind.RECORD, model=Organization),
+        Input("start_on", gettext_lazy("start on"), InputKind.DATE, required=False),
+        Input("end_on", gettext_lazy("end on"), InputKind.DATE, required=False),
+        Input(
+            "bottlenecks",
+            gettext_lazy("addressed bottlenecks"),
+            InputKind.RECORDS,
+            required=False,
+            model=Bottleneck,
+        ),
+    ),
+)
+APPROVE = Transition(
+    "approve",
+    gettext_lazy("approve"),
+    states(S.PROPOSED),
+    S.APPROVED,
+    _SUPERVISE,
+    inputs=(Input("approved_on", gettext_lazy("approved on"), InputKind.DATE, required=False),),
+)
 START = Transition("start", gettext_lazy("start"), states(S.APPROVED), S.IN_PROGRESS, _SUPERVISE)
 REQUEST_ACCEPTANCE = Transition(
     "request_acceptance",
@@ -60,6 +103,17 @@ COMPLETE = Transition(
     states(S.ACCEPTANCE_REVIEW),
     S.COMPLETED,
     _SUPERVISE,
+    inputs=(
+        Input(
+            "resolved_bottlenecks",
+            gettext_lazy("bottlenecks the acceptance found resolved"),
+            InputKind.RECORDS,
+            required=False,
+            model=Bottleneck,
+            options=_addressed,
+        ),
+        Input("completed_on", gettext_lazy("completed on"), InputKind.DATE, required=False),
+    ),
 )
 RECTIFY = Transition(
     "rectify",
@@ -78,7 +132,46 @@ TERMINATE = Transition(
     S.TERMINATED,
     _SUPERVISE,
 )
-TRANSITIONS = table(APPROVE, START, REQUEST_ACCEPTANCE, COMPLETE, RECTIFY, FAIL, TERMINATE)
+
+
+@transaction.atomic
+def project_propose(
+    *,
+    actor: Actor,
+    code: str,
+    title: str,
+    programme: str,
+    pole: str,
+    lead: Organization,
+    start_on: datetime.date | None = None,
+    end_on: datetime.date | None = None,
+    bottlenecks: Iterable[Bottleneck] = (),
+    comment: str = "",
+) -> ResearchProject:
+    """Record a proposed project and the bottlenecks it means to address."""
+    project = ResearchProject(
+        code=code.strip(),
+        title=title,
+        programme=programme,
+        pole=pole,
+        lead=lead,
+        start_on=start_on,
+        end_on=end_on,
+    )
+    authorize(PROPOSE, project, actor)
+    if programme not in ResearchProject.Programme.values:
+        raise RuleViolation(_("Choose one of the programmes."))
+    if pole not in Pole.values:
+        raise RuleViolation(_("Choose one of the innovation poles."))
+    if start_on and end_on and end_on < start_on:
+        raise RuleViolation(_("A project cannot end before it starts."))
+    if ResearchProject.objects.filter(code=project.code).exists():
+        raise RuleViolation(
+            _("The project code %(code)s is already used.") % {"code": project.code}
+        )
+    create(PROPOSE, project, actor=actor, comment=comment)
+    project.bottlenecks.set(list(bottlenecks))
+    return project
 
 
 @transaction.atomic
@@ -92,7 +185,8 @@ def project_approve(
     """Approve the project; the bottlenecks it addresses that nothing targets yet become
     ``targeted``."""
     begin(APPROVE, project, actor)
-    project.approved_on = approved_on or timezone.localdate()
+    project.approved_on = approved_on or clock.today()
+    check_event_date(project.approved_on, label=_("approval date"))
     move(APPROVE, project, actor=actor, comment=comment, fields=["approved_on"])
     identified = project.bottlenecks.filter(state=Bottleneck.State.IDENTIFIED)
     for bottleneck in lock_all(Bottleneck, identified.values_list("pk", flat=True)):
@@ -134,12 +228,13 @@ def project_complete(
     """Accept the project as completed, with the bottlenecks its acceptance found resolved
     (possibly none); those become ``resolved`` on the completion date, by this project."""
     begin(COMPLETE, project, actor)
-    completed_on = completed_on or timezone.localdate()
-    if project.approved_on and completed_on < project.approved_on:
-        raise RuleViolation(
-            _("A project cannot be completed (%(completed)s) before its approval (%(approved)s).")
-            % {"completed": date_format(completed_on), "approved": date_format(project.approved_on)}
-        )
+    completed_on = completed_on or clock.today()
+    check_event_date(
+        completed_on,
+        label=_("completion date"),
+        after=project.approved_on,
+        after_label=_("approval date"),
+    )
     wanted = {b.pk for b in resolved_bottlenecks}
     addressed = set(project.bottlenecks.filter(pk__in=wanted).values_list("pk", flat=True))
     bottlenecks = lock_all(Bottleneck, wanted)
@@ -151,6 +246,13 @@ def project_complete(
             )
         # Refused before anything moves, so a wrong list leaves the project in review.
         check_state(RESOLVE, bottleneck)
+        check_event_date(
+            completed_on,
+            label=_("completion date"),
+            after=bottleneck.identified_on,
+            after_label=_("day the bottleneck “%(bottleneck)s” was identified")
+            % {"bottleneck": bottleneck},
+        )
     if len(bottlenecks) != len(wanted):
         raise RuleViolation(_("Some of the resolved bottlenecks do not exist."))
     project.completed_on = completed_on
@@ -201,3 +303,15 @@ def project_terminate(
     move(TERMINATE, project, actor=actor, comment=comment)
     refresh_indicators_on_commit()
     return project
+
+
+TRANSITIONS = table(
+    PROPOSE.performed_by(project_propose),
+    APPROVE.performed_by(project_approve),
+    START.performed_by(project_start),
+    REQUEST_ACCEPTANCE.performed_by(project_request_acceptance),
+    COMPLETE.performed_by(project_complete),
+    RECTIFY.performed_by(project_rectify),
+    FAIL.performed_by(project_fail),
+    TERMINATE.performed_by(project_terminate),
+)

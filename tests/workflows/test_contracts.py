@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from projects.models import Organization, TransferContract
+from projects.models import TransitionLog, Organization, TransferContract
 from projects.workflows import contracts
 from projects.workflows.errors import RuleViolation, TransitionNotPermitted
 from tests import factories
@@ -120,6 +120,10 @@ def test_a_supplement_request_restarts_the_clock_from_the_resubmission(
 
     contracts.contract_request_supplements(contract=contract, actor=reviewer, comment="补充发票")
     assert (contract.registration_due_on, contract.is_registration_overdue) == (None, False)
+    # The request was made back in February, when the contract was with the registry.
+    TransitionLog.objects.filter(transition="request_supplements").update(
+        at=datetime.datetime(2026, 2, 10, 9, 30, tzinfo=datetime.UTC)
+    )
 
     contracts.contract_resubmit(
         contract=contract, actor=seller_user, resubmitted_on=datetime.date(2026, 2, 13)
