@@ -4,11 +4,11 @@ from django.contrib import admin
 
 from projects.models import TransferContract
 
-from .timeline import StateReadOnlyAdmin
+from .workflow import WorkflowAdmin
 
 
 @admin.register(TransferContract)
-class TransferContractAdmin(StateReadOnlyAdmin):
+class TransferContractAdmin(WorkflowAdmin):
     list_display = (
         "registration_number",
         "title",
@@ -23,17 +23,6 @@ class TransferContractAdmin(StateReadOnlyAdmin):
     )
     list_filter = ("state", "kind", "pole", "district", "registration_due_provisional")
     search_fields = ("registration_number", "title", "seller__name", "buyer__name")
-    autocomplete_fields = ("seller", "buyer", "need", "project")
     list_select_related = ("seller", "buyer")
-    workflow_fields = (
-        "state",
-        "registration_number",
-        "registered_on",
-        "registration_due_on",
-        "registration_due_provisional",
-        "refusal_reason",
-        "district",
-        "pole",
-    )
     date_hierarchy = "submitted_on"
     show_full_result_count = False

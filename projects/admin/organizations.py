@@ -4,13 +4,26 @@ from django.contrib import admin
 
 from projects.models import Certification, InnovationPlatform, Membership, Organization
 
-from .timeline import StateReadOnlyAdmin
+from .figures import FiguresInputAdmin
+from .statistics import ReadOnlyAdmin
+from .timeline import TimelineInline
+from .workflow import WorkflowAdmin
 
 
 class MembershipInline(admin.TabularInline):
+    """Who acts for the organisation; changed by the add/remove member buttons, logged."""
+
     model = Membership
-    autocomplete_fields = ("user",)
+    fields = ("user", "role", "language", "created_at")
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         # Each row's label names its user and organisation.
@@ -18,26 +31,25 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(StateReadOnlyAdmin):
+class OrganizationAdmin(WorkflowAdmin):
     list_display = ("name", "credit_code", "kind", "district", "pole", "state")
     list_filter = ("state", "kind", "pole", "district")
     search_fields = ("name", "credit_code", "industry")
-    inlines = [MembershipInline, *StateReadOnlyAdmin.inlines]
+    inlines = [MembershipInline, TimelineInline]
     list_per_page = 50
     show_full_result_count = False
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ("user", "organization", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__username", "user__email", "organization__name")
-    autocomplete_fields = ("user", "organization")
     list_select_related = ("user", "organization")
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(FiguresInputAdmin):
     list_display = ("number", "kind", "organization", "valid_from", "valid_until")
     list_filter = ("kind", "organization__district")
     search_fields = ("number", "organization__name", "organization__credit_code")
@@ -49,7 +61,7 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(InnovationPlatform)
-class InnovationPlatformAdmin(admin.ModelAdmin):
+class InnovationPlatformAdmin(FiguresInputAdmin):
     list_display = ("name", "kind", "level", "host", "pole", "established_on", "closed_on")
     list_filter = ("level", "kind", "pole")
     search_fields = ("name", "host__name")

@@ -4,7 +4,9 @@ from django.contrib import admin
 
 from projects.models import Bottleneck, FundingAllocation, ProjectParticipant, ResearchProject
 
-from .timeline import StateReadOnlyAdmin
+from .figures import FiguresInputAdmin
+from .timeline import TimelineInline
+from .workflow import WorkflowAdmin
 
 
 class OrganizationRowsInline(admin.TabularInline):
@@ -27,19 +29,29 @@ class FundingAllocationInline(OrganizationRowsInline):
 
 
 @admin.register(ResearchProject)
-class ResearchProjectAdmin(StateReadOnlyAdmin):
+class ResearchProjectAdmin(WorkflowAdmin, FiguresInputAdmin):
     list_display = ("code", "title", "programme", "lead", "pole", "state", "approved_on")
     list_filter = ("state", "programme", "pole")
     search_fields = ("code", "title", "lead__name")
     autocomplete_fields = ("lead", "bottlenecks", "needs")
     list_select_related = ("lead",)
-    workflow_fields = ("state", "approved_on", "completed_on", "rectification_used")
-    inlines = [ProjectParticipantInline, FundingAllocationInline, *StateReadOnlyAdmin.inlines]
+    # The project's description and team; its dates and outcome are the workflow's.
+    editable_fields = (
+        "title",
+        "programme",
+        "pole",
+        "lead",
+        "start_on",
+        "end_on",
+        "bottlenecks",
+        "needs",
+    )
+    inlines = [ProjectParticipantInline, FundingAllocationInline, TimelineInline]
     date_hierarchy = "approved_on"
 
 
 @admin.register(ProjectParticipant)
-class ProjectParticipantAdmin(admin.ModelAdmin):
+class ProjectParticipantAdmin(FiguresInputAdmin):
     list_display = ("project", "organization", "role")
     list_filter = ("role", "organization__kind")
     search_fields = ("project__code", "project__title", "organization__name")
@@ -48,7 +60,7 @@ class ProjectParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingAllocation)
-class FundingAllocationAdmin(admin.ModelAdmin):
+class FundingAllocationAdmin(FiguresInputAdmin):
     list_display = ("project", "organization", "source", "year", "amount")
     list_filter = ("source", "year", "organization__kind")
     search_fields = ("project__code", "organization__name")
@@ -57,9 +69,9 @@ class FundingAllocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bottleneck)
-class BottleneckAdmin(StateReadOnlyAdmin):
+class BottleneckAdmin(WorkflowAdmin, FiguresInputAdmin):
     list_display = ("title", "industrial_chain", "pole", "state", "identified_on", "resolved_on")
     list_filter = ("state", "pole", "industrial_chain")
     search_fields = ("title", "description")
-    workflow_fields = ("state", "resolved_on", "resolved_by")
+    editable_fields = ("title", "industrial_chain", "pole", "description", "resolution_criteria")
     date_hierarchy = "identified_on"

@@ -5,9 +5,11 @@ from django.http import HttpRequest
 
 from projects.models import Notification, TransitionLog, YearlyStatistic
 
+from .figures import FiguresInputAdmin
+
 
 @admin.register(YearlyStatistic)
-class YearlyStatisticAdmin(admin.ModelAdmin):
+class YearlyStatisticAdmin(FiguresInputAdmin):
     list_display = ("year", "gdp", "rd_expenditure", "population", "invention_patents", "source")
     search_fields = ("year", "source")
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import HttpRequest
 
@@ -13,7 +12,7 @@ class TimelineInline(GenericTabularInline):
     model = TransitionLog
     ct_field = "content_type"
     ct_fk_field = "object_id"
-    fields = ("at", "transition", "from_state", "to_state", "actor", "comment")
+    fields = ("at", "transition", "from_state", "to_state", "actor", "comment", "changes")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -28,20 +27,3 @@ class TimelineInline(GenericTabularInline):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("actor")
-
-
-class StateReadOnlyAdmin(admin.ModelAdmin):
-    """Shows ``state`` (and the fields the workflows own) without letting a form change them."""
-
-    workflow_fields: tuple[str, ...] = ("state",)
-    inlines = [TimelineInline]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> tuple[str, ...]:
-        return (
-            tuple(super().get_readonly_fields(request, obj))
-            + self.workflow_fields
-            + (
-                "created_at",
-                "updated_at",
-            )
-        )
