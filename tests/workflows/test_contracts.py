@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from projects.models import TransitionLog, Organization, TransferContract
+from projects.models import Organization, TransferContract, TransitionLog
 from projects.workflows import contracts
 from projects.workflows.errors import RuleViolation, TransitionNotPermitted
 from tests import factories

@@ -319,7 +319,7 @@ def test_transition_from_state(machine: str, transition: str, state: str) -> Non
     before = _snapshot(world.record)
 
     if state in sources:
-        result = _perform(machine, transition, world, actor)
+        _perform(machine, transition, world, actor)
         reached = target or state
         assert type(world.record).objects.get(pk=world.record.pk).state == reached
         [log] = _logs(world.record)
