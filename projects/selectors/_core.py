@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -52,5 +53,5 @@ def get_or_not_found(queryset: QuerySet[ModelT], *, pk: Any) -> ModelT:
     hidden, or ``pk`` is not even a valid id (a URL may carry anything)."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise RecordNotFound(queryset.model) from None

@@ -168,7 +168,10 @@ class NeedSummaries:
 
 
 def _summary_rows() -> QuerySet[TechnicalNeed, dict[str, Any]]:
-    return TechnicalNeed.objects.filter(state__in=PUBLIC_STATES).values(*_SUMMARY_COLUMNS)
+    rows: QuerySet[TechnicalNeed, dict[str, Any]] = TechnicalNeed.objects.filter(
+        state__in=PUBLIC_STATES
+    ).values(*_SUMMARY_COLUMNS)
+    return rows
 
 
 def need_summary_list(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .memberships import Viewer
 
 
-def _participants() -> Prefetch:
+def _participants() -> Prefetch[str, QuerySet[ProjectParticipant], str]:
     return Prefetch(
         "participants",
         queryset=ProjectParticipant.objects.select_related("organization").order_by("pk"),

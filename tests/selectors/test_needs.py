@@ -328,3 +328,18 @@ def test_public_needs_page_costs_two_queries(anonymous, rows, django_assert_num_
         page = Paginator(need_summary_list(user=anonymous), 20).page(1)
         shown = [(s.title, s.proposer_name, s.pole_label) for s in page]
     assert len(shown) == rows
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("zh-hans", "没有这项技术需求。"),
+        ("fr", "Ce besoin technologique n’existe pas."),
+        ("en", "There is no such technical need."),
+    ],
+)
+def test_the_refusal_speaks_the_readers_language(outsider_user, language, message) -> None:
+    need = need_in("draft")
+    with translation.override(language), pytest.raises(RecordNotFound) as refused:
+        need_get_for(user=outsider_user, pk=need.pk)
+    assert str(refused.value) == message
