@@ -66,6 +66,15 @@ def test_staff_without_the_view_permission_see_no_contract(staff_without_permiss
     assert not sees(staff_without_permission, sold)
 
 
+def test_own_contracts_leave_out_what_the_reviewer_sees_by_permission(
+    enterprise, reviewer, sold
+) -> None:
+    factories.TransferContractFactory()
+    assert list(contract_list_for(user=reviewer, own=True)) == []
+    factories.MembershipFactory(user=reviewer, organization=enterprise)
+    assert list(contract_list_for(user=reviewer, own=True)) == [sold]
+
+
 def test_a_refused_contract_is_a_404_that_names_nothing(outsider_user, sold) -> None:
     with pytest.raises(RecordNotFound) as refused:
         contract_get_for(user=outsider_user, pk=sold.pk)

@@ -187,6 +187,16 @@ def test_enterprise_account_with_a_stray_permission_still_sees_only_its_own(
     assert not sees_in_full(outsider, need_in("submitted"))
 
 
+def test_own_needs_of_a_reviewer_who_also_acts_for_an_organisation(enterprise, reviewer):
+    # The portal's home lists a member's own work even when the member's staff permission
+    # would open every need.
+    factories.MembershipFactory(user=reviewer, organization=enterprise)
+    ours = need_in("draft", proposer=enterprise)
+    theirs = need_in("draft")
+    assert [n.pk for n in need_list_for(user=reviewer, own=True)] == [ours.pk]
+    assert {n.pk for n in need_list_for(user=reviewer)} == {ours.pk, theirs.pk}
+
+
 def test_superuser_sees_every_need(db) -> None:
     boss = factories.UserFactory(username="qian.admin", is_staff=True, is_superuser=True)
     assert sees_in_full(boss, need_in("draft"))
