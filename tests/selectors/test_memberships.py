@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from projects.models import Membership
 from projects.selectors.memberships import is_member, organization_ids_for, organizations_for
 from tests import factories
 
@@ -41,3 +42,15 @@ def test_staff_act_for_no_organisation_by_their_permissions(enterprise, reviewer
 
 def test_nobody_is_member_of_no_organisation(enterprise_user) -> None:
     assert not is_member(user=enterprise_user, organization_id=None)
+
+
+def test_only_the_organisations_administrator_acts_in_the_administrator_role(
+    enterprise, enterprise_user
+) -> None:
+    admin = factories.UserFactory(username="liu.admin")
+    factories.MembershipFactory(user=admin, organization=enterprise, role=Membership.Role.ADMIN)
+    role = Membership.Role.ADMIN
+    assert is_member(user=admin, organization_id=enterprise.pk, role=role)
+    assert not is_member(user=enterprise_user, organization_id=enterprise.pk, role=role)
+    assert list(organization_ids_for(user=admin, role=role)) == [enterprise.pk]
+    assert list(organization_ids_for(user=enterprise_user, role=role)) == []
