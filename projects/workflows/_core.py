@@ -21,7 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from projects import clock
-from projects.models import Membership, TransitionLog
+from projects.models import TransitionLog
+from projects.selectors import memberships
 
 from .errors import InvalidTransition, RuleViolation, TransitionNotPermitted
 
@@ -148,12 +149,8 @@ def lock_all(model: type[RecordT], pks: Iterable[int]) -> list[RecordT]:
 
 
 def is_member(actor: Actor, organization_id: int | None, *, role: str | None = None) -> bool:
-    if actor is None or organization_id is None or not actor.is_active:
-        return False
-    memberships = Membership.objects.filter(user=actor, organization_id=organization_id)
-    if role is not None:
-        memberships = memberships.filter(role=role)
-    return memberships.exists()
+    # The same rule the selectors read with, so acting and seeing never disagree.
+    return memberships.is_member(user=actor, organization_id=organization_id, role=role)
 
 
 def kind_of(record: models.Model) -> str:

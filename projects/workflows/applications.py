@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from projects import clock
 from projects.models import NeedApplication, Organization, TechnicalNeed
+from projects.selectors.needs import NeedVisibility, need_visibility_for
 
 from ._core import (
     Input,
@@ -27,7 +28,6 @@ from ._core import (
     authorize,
     check_state,
     create,
-    is_member,
     lock,
     lock_all,
     move,
@@ -97,8 +97,6 @@ WITHDRAW = Transition(
     members_of=_applicant,
 )
 OPEN_STATES = (S.SUBMITTED, S.SHORTLISTED)
-N = TechnicalNeed.State
-PUBLIC_NEED_STATES = (N.PUBLISHED, N.MATCHED, N.CLOSED, N.EXPIRED)
 
 
 def _require_published(need: TechnicalNeed) -> None:
@@ -124,7 +122,7 @@ def application_submit(
         need=need, applicant=applicant, proposal=proposal, submitted_by=actor
     )
     authorize(SUBMIT, application, actor)
-    if not _sees(actor, need):
+    if need_visibility_for(user=actor, need=need) is NeedVisibility.NONE:
         # Said the same way as for a need that does not exist: nothing about a draft leaks.
         raise InvalidTransition(_("There is no such technical need."))
     _require_published(need)
@@ -148,16 +146,6 @@ def application_submit(
         )
     create(SUBMIT, application, actor=actor, comment=comment)
     return application
-
-
-def _sees(actor: Actor, need: TechnicalNeed) -> bool:
-    """Whether the actor may know of the need: published or later, or its proposer's member,
-    or staff who review needs."""
-    if need.state in PUBLIC_NEED_STATES:
-        return True
-    if actor is None:
-        return False
-    return actor.has_perm("projects.view_technicalneed") or is_member(actor, need.proposer_id)
 
 
 def _begin(transition: Transition, application: NeedApplication, actor: Actor) -> TechnicalNeed:

@@ -132,3 +132,24 @@ def test_the_applicant_withdraws_its_own_application_only(
     applications.application_withdraw(application=application, actor=professor)
 
     assert application.state == "withdrawn"
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "in_review", "returned", "rejected"])
+def test_an_outsider_applying_to_an_unpublished_need_learns_nothing_of_it(
+    enterprise: Any, university: Organization, professor: Any, state: str
+) -> None:
+    hidden = factories.TechnicalNeedFactory(
+        proposer=enterprise,
+        state=state,
+        title="固态电池电解质保密课题",
+        rejection_reason="duplicate" if state == "rejected" else "",
+    )
+
+    with pytest.raises(InvalidTransition) as refused:
+        applications.application_submit(
+            need=hidden, applicant=university, proposal="我们可以解决", actor=professor
+        )
+
+    assert str(refused.value) in ("There is no such technical need.", "没有这项技术需求。")
+    assert "固态电池" not in str(refused.value)
+    assert not NeedApplication.objects.exists()
