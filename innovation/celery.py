@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovation.settings")
 
 app = Celery("innovation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["projects", "projects.indicators"])
+app.autodiscover_tasks(["projects", "projects.notifications", "projects.indicators"])
 
 
 def _refuse_without_secret_key(**_signal_kwargs: object) -> None:

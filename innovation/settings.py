@@ -144,7 +144,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Seconds to wait for the broker to accept a connection: Redis on the same network answers in
+# milliseconds, and a transition that sends a task after its commit must not hang on a broker
+# that is unreachable (the outbox's sweep sends later). Celery's setting does not reach the
+# Redis transport, which takes its own from the transport options.
+BROKER_CONNECT_TIMEOUT = 1.0
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables at beat start-up, editable in the admin afterwards.

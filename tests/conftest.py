@@ -7,10 +7,12 @@ instead, so a green CI always means those tests ran.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 
-from tests import factories
+from tests import factories, services
 
 SERVICE_MARKERS = ("postgres", "redis", "worker")
 _service_outcomes: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
@@ -136,3 +138,22 @@ def indicator_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     monkeypatch.setattr(_effects, "request_indicator_refresh", lambda: calls.append("refresh"))
     return calls
+
+
+@pytest.fixture
+def worker() -> Iterator[object]:
+    """A real Celery worker thread on the Redis of ``REDIS_URL``, with eager mode off; the
+    Celery app is yielded. Tests using it are marked ``redis`` and ``worker``."""
+    with services.celery_on_broker(settings.REDIS_URL) as app, services.celery_worker(app):
+        yield app
+
+
+@pytest.fixture
+def private_redis() -> Iterator[services.RedisServer]:
+    """A Redis of the test's own, started; the test may stop it (the shared one it may not)."""
+    server = services.RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,10 +1,13 @@
 """E-mail through the outbox: written in the transition's transaction, sent after commit in the
-recipient's language, never on rollback, retried on SMTP errors, never sent twice."""
+recipient's language, never on rollback, tried again by the sweep after any error up to a limit,
+never sent twice; one bad row never holds up the others."""
 
 from __future__ import annotations
 
+import ast
 import datetime
 import smtplib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,39 +17,51 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from innovation.celery import app as celery_app
 from projects import notifications
 from projects.models import Notification, TechnicalNeed
-from projects.notifications import Delivery, notification_send, notification_sweep
+from projects.notifications import queue
+from projects.notifications.delivery import (
+    MAX_ATTEMPTS,
+    Delivery,
+    notification_send,
+    notification_sweep,
+)
+from projects.notifications.outbox import CLAIM_LEASE, notification_claim
+from projects.notifications.tasks import notification_send_task
 from projects.workflows import applications, contracts, needs
-from projects.workflows.outbox import CLAIM_LEASE, notification_claim
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager", "indicator_refreshes")]
 
 
 class FlakyBackend(EmailBackend):
-    """The locmem backend, failing the next ``failures`` sends like an SMTP server would."""
+    """The locmem backend, failing the next ``failures`` sends with ``error`` (by default an
+    SMTP server hanging up), and refusing the addresses in ``refused``."""
 
     failures = 0
+    error: Exception = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+    refused: frozenset[str] = frozenset()
 
     def send_messages(self, messages: Any) -> int:
         if FlakyBackend.failures:
             FlakyBackend.failures -= 1
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            raise FlakyBackend.error
+        for message in messages:
+            if refused := FlakyBackend.refused & set(message.to):
+                raise smtplib.SMTPRecipientsRefused(
+                    dict.fromkeys(refused, (550, b"5.1.1 mailbox unavailable"))
+                )
         return super().send_messages(messages)
 
 
 @pytest.fixture
-def flaky_smtp(settings: Any, celery_eager: Any) -> Any:
+def flaky_smtp(settings: Any) -> Any:
     settings.EMAIL_BACKEND = "tests.test_notifications.FlakyBackend"
-    # Eager tasks only run their retries when errors are not propagated to the caller (a
-    # worker's behaviour); propagated, the first Retry would escape to the commit hook.
-    propagates = celery_eager.conf.task_eager_propagates
-    celery_eager.conf.task_eager_propagates = False
-    FlakyBackend.failures = 0
     yield FlakyBackend
     FlakyBackend.failures = 0
-    celery_eager.conf.task_eager_propagates = propagates
+    FlakyBackend.error = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+    FlakyBackend.refused = frozenset()
 
 
 @pytest.fixture
@@ -208,7 +223,12 @@ def test_contract_outcomes_are_mailed_to_the_sellers_members(
     assert f"/contracts/{contract.pk}/" in message.body
 
 
-def test_smtp_failure_is_retried_and_recorded(
+def _age_the_queue() -> None:
+    """Past the sweep's grace period: the task queued at commit had its chance."""
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+
+
+def test_an_smtp_failure_at_commit_is_recorded_and_the_sweep_sends_it_later(
     proposer: Any,
     reviewer: Any,
     django_capture_on_commit_callbacks: Any,
@@ -221,9 +241,18 @@ def test_smtp_failure_is_retried_and_recorded(
         needs.need_publish(need=_need_in_review(proposer), actor=reviewer)
 
     notification = Notification.objects.get()
-    assert notification.state == "sent"
-    assert notification.attempts == 2
-    assert "SMTPServerDisconnected" in notification.last_error
+    assert (notification.state, notification.attempts, notification.claimed_at) == (
+        "queued",
+        1,
+        None,
+    )
+    assert notification.last_error == ("SMTPServerDisconnected: Connection unexpectedly closed")
+    assert mail.outbox == []
+
+    _age_the_queue()
+    assert notification_sweep() == 1
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == ("sent", 2)
     assert len(mail.outbox) == 1
 
 
@@ -238,14 +267,39 @@ def test_smtp_failure_for_good_marks_the_notification_failed(
 
     with django_capture_on_commit_callbacks(execute=True):
         needs.need_publish(need=_need_in_review(proposer), actor=reviewer)
+    _age_the_queue()
+    for _ in range(MAX_ATTEMPTS - 1):
+        notification_sweep()
 
     notification = Notification.objects.get()
     assert notification.state == "failed"
-    assert notification.attempts == notifications.MAX_ATTEMPTS
+    assert notification.attempts == MAX_ATTEMPTS
     assert "Connection unexpectedly closed" in notification.last_error
     assert mail.outbox == []
     # The transition itself stands.
     assert TechnicalNeed.objects.get().state == "published"
+    # Failed is final: later sweeps leave it alone.
+    assert notification_sweep() == 0
+    assert Notification.objects.get().attempts == MAX_ATTEMPTS
+
+
+def test_a_send_error_that_is_not_an_oserror_releases_the_row_with_its_error(
+    flaky_smtp: type[FlakyBackend],
+) -> None:
+    notification = _queued()
+    flaky_smtp.failures = 1
+    flaky_smtp.error = UnicodeEncodeError("ascii", "陈", 0, 1, "ordinal not in range(128)")
+
+    assert notification_send(notification_id=notification.pk) is Delivery.RETRY
+
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts, notification.claimed_at) == (
+        "queued",
+        1,
+        None,
+    )
+    assert notification.last_error.startswith("UnicodeEncodeError: ")
+    assert notification_send(notification_id=notification.pk) is Delivery.SENT
 
 
 def _queued(**fields: Any) -> Notification:
@@ -281,6 +335,29 @@ def test_a_stale_claim_is_taken_over() -> None:
     assert notification_send(notification_id=notification.pk) is Delivery.SENT
 
 
+def test_one_transition_sends_one_task_message_for_all_its_emails(
+    proposer: Any,
+    reviewer: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("chen", "anna", "zhou"):
+        _member(proposer, name)
+    messages: list[dict[str, Any]] = []
+    monkeypatch.setattr(
+        queue.notification_send_task, "apply_async", lambda **message: messages.append(message)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        needs.need_publish(need=_need_in_review(proposer), actor=reviewer)
+
+    [message] = messages
+    assert sorted(message["args"]) == sorted(Notification.objects.values_list("pk", flat=True))
+    assert len(message["args"]) == 3
+    # One try at the broker, no waiting: the sweep is the retry.
+    assert message["retry_policy"] == {"max_retries": 0}
+
+
 def test_the_sweep_sends_what_the_broker_did_not_take(
     proposer: Any,
     reviewer: Any,
@@ -292,9 +369,7 @@ def test_the_sweep_sends_what_the_broker_did_not_take(
     def broker_down(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    from projects import tasks
-
-    monkeypatch.setattr(tasks.notification_send_task, "delay", broker_down)
+    monkeypatch.setattr(queue.notification_send_task, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         needs.need_publish(need=_need_in_review(proposer), actor=reviewer)
 
@@ -304,25 +379,102 @@ def test_the_sweep_sends_what_the_broker_did_not_take(
 
     # Too fresh for the sweep: its own task may still be on the way.
     assert notification_sweep() == 0
-    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    _age_the_queue()
     assert notification_sweep() == 1
     assert Notification.objects.get().state == "sent"
     assert len(mail.outbox) == 1
 
 
-def test_the_sweep_stops_at_a_delivery_error_and_keeps_the_rows(
-    flaky_smtp: type[FlakyBackend],
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionRefusedError(111, "Connection refused"),
+        TimeoutError("timed out"),
+        smtplib.SMTPConnectError(421, b"Service not available"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+    ],
+    ids=["refused", "timeout", "connect-error", "disconnected"],
+)
+def test_an_unreachable_mail_server_stops_the_sweep_after_one_attempt(
+    flaky_smtp: type[FlakyBackend], error: Exception
 ) -> None:
     old = timezone.now() - datetime.timedelta(minutes=5)
-    first, second = _queued(created_at=old), _queued(created_at=old)
-    flaky_smtp.failures = 1
+    first, second, third = (_queued(created_at=old) for _ in range(3))
+    flaky_smtp.failures = 3
+    flaky_smtp.error = error
 
     assert notification_sweep() == 0
+
     first.refresh_from_db()
-    second.refresh_from_db()
     assert (first.state, first.attempts, first.claimed_at) == ("queued", 1, None)
-    assert (second.state, second.attempts) == ("queued", 0)
+    assert first.last_error == f"{type(error).__name__}: {error}"
+    assert set(
+        Notification.objects.filter(pk__in=[second.pk, third.pk]).values_list(
+            "state", "attempts", "last_error"
+        )
+    ) == {("queued", 0, "")}
+    flaky_smtp.failures = 0
+    assert notification_sweep() == 3
+
+
+def test_a_refused_recipient_does_not_stop_the_sweep(flaky_smtp: type[FlakyBackend]) -> None:
+    old = timezone.now() - datetime.timedelta(minutes=5)
+    first, refused, last = (_queued(created_at=old) for _ in range(3))
+    flaky_smtp.refused = frozenset({refused.email})
+
     assert notification_sweep() == 2
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([first.email, last.email])
+    refused.refresh_from_db()
+    assert (refused.state, refused.attempts) == ("queued", 1)
+    assert refused.last_error.startswith("SMTPRecipientsRefused: ")
+    assert "mailbox unavailable" in refused.last_error
+
+
+def _unrenderable(notification: Notification, how: str) -> None:
+    if how == "missing template":
+        # Queued by a version that had the template; a deploy removed it.
+        Notification.objects.filter(pk=notification.pk).update(template="need_archived")
+    else:
+        # A rejection code the product no longer knows: rendering its label raises.
+        context = {**notification.context, "reason_code": "no_longer_a_reason"}
+        Notification.objects.filter(pk=notification.pk).update(context=context)
+
+
+@pytest.mark.parametrize(
+    ("how", "error"),
+    [
+        ("missing template", "TemplateDoesNotExist: notifications/need_archived_subject.txt"),
+        ("bad context", "ValueError: 'no_longer_a_reason' is not a valid "),
+    ],
+)
+def test_a_notification_whose_template_raises_ends_failed_and_the_sweeps_send_the_others(
+    how: str, error: str
+) -> None:
+    old = timezone.now() - datetime.timedelta(minutes=5)
+    first, broken, last = (_queued(created_at=old) for _ in range(3))
+    _unrenderable(broken, how)
+
+    sent = [notification_sweep() for _ in range(MAX_ATTEMPTS)]
+
+    assert sent == [2, 0, 0, 0, 0]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([first.email, last.email])
+    broken.refresh_from_db()
+    assert (broken.state, broken.attempts) == ("failed", MAX_ATTEMPTS)
+    assert broken.last_error.startswith(error)
+
+
+def test_a_template_fixed_before_the_limit_goes_out() -> None:
+    notification = _queued(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    _unrenderable(notification, "missing template")
+    assert notification_sweep() == 0
+
+    Notification.objects.filter(pk=notification.pk).update(template="need_published")
+    assert notification_sweep() == 1
+
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == ("sent", 2)
+    assert len(mail.outbox) == 1
 
 
 def test_an_inactive_recipient_is_not_mailed() -> None:
@@ -333,3 +485,44 @@ def test_an_inactive_recipient_is_not_mailed() -> None:
     assert notification_send(notification_id=notification.pk) is Delivery.FAILED
     assert Notification.objects.get().state == "failed"
     assert mail.outbox == []
+
+
+def test_beat_and_messages_already_queued_find_the_tasks_under_their_names() -> None:
+    celery_app.loader.import_default_modules()  # what a worker and beat do at start
+    scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
+    assert scheduled <= set(celery_app.tasks)
+    assert notification_send_task.name == "projects.tasks.notification_send_task"
+    assert "projects.tasks.notification_sweep_task" in scheduled
+
+    # A message of the earlier version carries one id.
+    notification = _queued()
+    notification_send_task.apply(args=[notification.pk])
+    assert Notification.objects.get().state == "sent"
+
+
+_PACKAGE = Path(notifications.__file__).parent
+
+
+def _imported_modules(module: str) -> set[str]:
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse((_PACKAGE / f"{module}.py").read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    return imported
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("outbox", {"queue", "tasks", "delivery"}),
+        ("delivery", {"queue", "tasks"}),
+        ("tasks", {"queue"}),
+    ],
+)
+def test_the_notification_modules_import_one_way(module: str, forbidden: set[str]) -> None:
+    imported = _imported_modules(module)
+    assert not imported & {f"projects.notifications.{name}" for name in forbidden}
+    # Not the package either: its __init__ imports queue.
+    assert "projects.notifications" not in imported

@@ -7,14 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.db import connections
 
-from innovation.celery import app as celery_app
 from projects.indicators import scheduling
 from projects.models import IndicatorRun
 from tests.indicators import dataset
+from tests.services import wait_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -24,40 +21,14 @@ pytestmark = [
 ]
 
 
-def _close_worker_connections(**_kwargs: Any) -> None:
-    # The worker thread opens its own connections (CONN_MAX_AGE keeps them); close them so
-    # the test database can be flushed and dropped afterwards.
-    connections.close_all()
-
-
 @pytest.fixture
-def worker(settings) -> Iterator[None]:
-    """A solo worker thread consuming the Redis broker, with eager mode off."""
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = settings.REDIS_URL
-    celery_app.control.purge()
+def worker(worker: Any) -> Iterator[Any]:
+    """The shared worker, with no refresh left pending from an earlier test."""
     scheduling._redis.cache_clear()
     scheduling._redis().delete(scheduling.REFRESH_KEY)
-    task_postrun.connect(_close_worker_connections, weak=False)
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            yield
-    finally:
-        task_postrun.disconnect(_close_worker_connections)
-        celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
-        scheduling._redis().delete(scheduling.REFRESH_KEY)
-        scheduling._redis.cache_clear()
-
-
-def _wait_for(predicate: Any, *, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the worker")
+    yield worker
+    scheduling._redis().delete(scheduling.REFRESH_KEY)
+    scheduling._redis.cache_clear()
 
 
 def _finished(run: IndicatorRun) -> bool:
@@ -68,7 +39,7 @@ def _finished(run: IndicatorRun) -> bool:
 def test_a_worker_computes_a_started_run(worker) -> None:
     dataset.build()
     run = scheduling.indicator_run_start(trigger=IndicatorRun.Trigger.MANUAL)
-    _wait_for(lambda: _finished(run))
+    wait_for(lambda: _finished(run))
     assert run.status == IndicatorRun.Status.SUCCEEDED, run.error
     assert run.progress == 100
     assert run.values.get(code="contract_volume", year=2024, scope="city").value == 3100000
@@ -80,6 +51,6 @@ def test_many_data_changes_lead_to_one_refresh_run(worker, settings) -> None:
     for _ in range(5):
         scheduling.request_indicator_refresh()
     refreshes = IndicatorRun.objects.filter(trigger=IndicatorRun.Trigger.DATA_CHANGE)
-    _wait_for(lambda: refreshes.filter(status=IndicatorRun.Status.SUCCEEDED).exists())
+    wait_for(lambda: refreshes.filter(status=IndicatorRun.Status.SUCCEEDED).exists())
     time.sleep(1.5)  # nothing else is on its way
     assert refreshes.count() == 1

@@ -18,7 +18,7 @@ from django.core import mail
 from django.db import connection
 
 from projects.models import NeedApplication, Notification, TechnicalNeed, TransitionLog
-from projects.notifications import Delivery, notification_send
+from projects.notifications.delivery import Delivery, notification_send
 from projects.workflows import _core, applications, needs
 from projects.workflows.errors import InvalidTransition
 from tests import factories

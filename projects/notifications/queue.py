@@ -1,0 +1,116 @@
+"""Queueing notifications: what a transition calls inside its transaction.
+
+``queue_for_members`` writes one ``queued`` row per member of the organisation concerned, so a
+rollback leaves none, and sends one task message for all of them once the transaction commits.
+When the broker is down that message is lost on purpose, quickly: the rows stay queued and the
+periodic sweep sends them, so a transition never waits for a broker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.urls import NoReverseMatch, reverse
+from kombu.exceptions import OperationalError
+
+from projects.models import Membership, Notification, TechnicalNeed, TransferContract
+from projects.notifications.tasks import notification_send_task
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = (
+    "need_returned",
+    "need_published",
+    "need_rejected",
+    "need_matched",
+    "contract_registered",
+    "contract_supplement_requested",
+    "contract_refused",
+)
+
+# One try, no waiting: Celery's default policy retries a refused connection three times, 0.2 s
+# apart, which a person publishing a need would feel. A broker restarted meanwhile is
+# reconnected on that one try.
+PUBLISH_RETRY_POLICY = {"max_retries": 0}
+
+# Where a member reads the record in the portal: the URL name (taking ``pk``) the portal
+# declares, and the path used while it declares none.
+_RECORD_PAGES: dict[type[models.Model], tuple[str, str]] = {
+    TechnicalNeed: ("need_detail", "/needs/{pk}/"),
+    TransferContract: ("contract_detail", "/contracts/{pk}/"),
+}
+
+
+def record_url(record: models.Model) -> str:
+    name, fallback = _RECORD_PAGES[type(record)]
+    try:
+        path = reverse(name, kwargs={"pk": record.pk})
+    except NoReverseMatch:
+        path = fallback.format(pk=record.pk)
+    return f"{settings.SITE_URL}{path}"
+
+
+def _language(code: str) -> str:
+    known = {language for language, _name in settings.LANGUAGES}
+    return code if code in known else settings.LANGUAGE_CODE
+
+
+def queue_for_members(
+    *,
+    template: str,
+    record: models.Model,
+    organization_id: int,
+    context: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Queue ``template`` about ``record`` for every active member of the organisation who has
+    an e-mail address. Call inside the transaction of the change the e-mail announces."""
+    if template not in TEMPLATES:
+        raise ValueError(f"unknown notification template {template!r}")
+    # The title, not str(): a registered contract prints as its registration number.
+    title = getattr(record, "title", None) or str(record)
+    content = {"title": title, "url": record_url(record), **(context or {})}
+    memberships = (
+        Membership.objects.filter(organization_id=organization_id, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id")
+    )
+    content_type = ContentType.objects.get_for_model(record)
+    queued = Notification.objects.bulk_create(
+        Notification(
+            recipient=membership.user,
+            email=membership.user.email,
+            template=template,
+            content_type=content_type,
+            object_id=record.pk,
+            language=_language(membership.language),
+            context=content,
+        )
+        for membership in memberships
+    )
+    if queued:
+        # robust: the change is committed by then; nothing after it may turn it into an error.
+        transaction.on_commit(_send_later([n.pk for n in queued]), robust=True)
+    return queued
+
+
+def _send_later(notification_ids: list[int]) -> Callable[[], None]:
+    # A named function, not a partial: Django logs a failing robust callback by __qualname__.
+    def enqueue_notifications() -> None:
+        try:
+            notification_send_task.apply_async(
+                args=notification_ids, retry=True, retry_policy=PUBLISH_RETRY_POLICY
+            )
+        except OperationalError as exc:
+            logger.warning(
+                "broker unavailable, the sweep will send notifications %s: %s",
+                notification_ids,
+                exc,
+            )
+
+    return enqueue_notifications
