@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any
 
 import redis
+from celery import Task, current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -64,10 +65,8 @@ def indicator_run_start(*, trigger: str, actor: Any = None) -> IndicatorRun:
 
 def _enqueue(run: IndicatorRun) -> None:
     # Imported here: the tasks module imports this one.
-    from .tasks import recompute_indicators_task
-
     try:
-        recompute_indicators_task.apply_async(args=[run.pk], task_id=run.task_id)
+        _task("recompute_indicators_task").apply_async(args=[run.pk], task_id=run.task_id)
     except Exception as exc:
         # After the commit, the person who asked should not get an error page for a broker
         # that is down; the run says what happened instead. (In eager mode the task itself
@@ -97,10 +96,8 @@ def _schedule_refresh() -> None:
         return
     if not first:
         return
-    from .tasks import indicator_refresh_task
-
     try:
-        indicator_refresh_task.apply_async(countdown=delay)
+        _task("indicator_refresh_task").apply_async(countdown=delay)
     except Exception:
         logger.exception("could not enqueue the indicator refresh")
         # Let the next change try again instead of waiting for the key to expire.
@@ -119,6 +116,12 @@ def _reopen_window() -> None:
     except redis.RedisError:
         # The key expires on its own; until then changes ride on the pending refresh.
         logger.exception("could not clear the indicator refresh key")
+
+
+def _task(name: str) -> Task:
+    """A task of ``tasks`` by name, from the Celery app's registry: ``tasks`` calls this module,
+    so this one does not import it back."""
+    return current_app.tasks[f"projects.indicators.tasks.{name}"]
 
 
 @cache

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from projects import clock
 from projects.models import NeedApplication, Organization, TechnicalNeed
+from projects.notifications import queue_for_members
 from projects.selectors.needs import NeedVisibility, need_visibility_for
 
 from ._core import (
@@ -35,6 +36,7 @@ from ._core import (
     states,
     table,
 )
+from ._effects import refresh_indicators_on_commit
 from .errors import InvalidTransition, RuleViolation
 
 if TYPE_CHECKING:
@@ -97,6 +99,18 @@ WITHDRAW = Transition(
     members_of=_applicant,
 )
 OPEN_STATES = (S.SUBMITTED, S.SHORTLISTED)
+
+N = TechnicalNeed.State
+# The need's transition to ``matched``, in the needs' table. It is declared here, where the two
+# machines meet (selecting an application matches its need), so that the needs import this
+# module and not the other way.
+MATCH = Transition(
+    "match",
+    gettext_lazy("mark as matched"),
+    states(N.PUBLISHED),
+    N.MATCHED,
+    "projects.review_technicalneed",
+)
 
 
 def _require_published(need: TechnicalNeed) -> None:
@@ -172,8 +186,6 @@ def application_select(
     *, application: NeedApplication, actor: Actor, comment: str = ""
 ) -> NeedApplication:
     """Choose this applicant as the need's solver: the need is matched, the others declined."""
-    from .needs import mark_matched  # needs decline applications, so they import this module
-
     need = _begin(SELECT, application, actor)
     _require_published(need)
     move(SELECT, application, actor=actor, comment=comment)
@@ -197,6 +209,21 @@ def application_withdraw(
     _begin(WITHDRAW, application, actor)
     move(WITHDRAW, application, actor=actor, comment=comment)
     return application
+
+
+def mark_matched(need: TechnicalNeed, *, actor: Actor, comment: str = "", solver: str = "") -> None:
+    """Move a locked, published need to ``matched`` with its effects (the caller authorised
+    the actor: a reviewer matching directly, or whoever selected an application)."""
+    check_state(MATCH, need)
+    move(MATCH, need, actor=actor, comment=comment)
+    decline_open_applications(need, actor=actor, comment=_("The need has been matched."))
+    queue_for_members(
+        template="need_matched",
+        record=need,
+        organization_id=need.proposer_id,
+        context={"comment": comment, "solver": solver},
+    )
+    refresh_indicators_on_commit()
 
 
 def decline_open_applications(need: TechnicalNeed, *, actor: Actor, comment: str) -> int:

@@ -44,7 +44,6 @@ from ._core import (
     Transition,
     authorize,
     begin,
-    check_state,
     correct,
     create,
     move,
@@ -53,7 +52,7 @@ from ._core import (
     table,
 )
 from ._effects import refresh_indicators_on_commit
-from .applications import decline_open_applications
+from .applications import MATCH, decline_open_applications, mark_matched
 from .errors import InvalidTransition, RuleViolation
 
 if TYPE_CHECKING:
@@ -152,9 +151,6 @@ WITHDRAW = Transition(
     states(S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.RETURNED),
     S.WITHDRAWN,
     members_of=_proposer,
-)
-MATCH = Transition(
-    "match", gettext_lazy("mark as matched"), states(S.PUBLISHED), S.MATCHED, _REVIEW
 )
 CLOSE = Transition(
     "close", gettext_lazy("close"), states(S.MATCHED), S.CLOSED, _REVIEW, members_of=_proposer
@@ -379,16 +375,6 @@ def need_match(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Techn
     begin(MATCH, need, actor)
     mark_matched(need, actor=actor, comment=comment)
     return need
-
-
-def mark_matched(need: TechnicalNeed, *, actor: Actor, comment: str = "", solver: str = "") -> None:
-    """Move a locked, published need to ``matched`` with its effects (the caller authorised
-    the actor: a reviewer matching directly, or whoever selected an application)."""
-    check_state(MATCH, need)
-    move(MATCH, need, actor=actor, comment=comment)
-    decline_open_applications(need, actor=actor, comment=_("The need has been matched."))
-    _notify("need_matched", need, comment=comment, solver=solver)
-    refresh_indicators_on_commit()
 
 
 @transaction.atomic
