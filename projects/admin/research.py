@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from projects.models import Bottleneck, FundingAllocation, ProjectParticipant, ResearchProject
 
@@ -15,7 +19,7 @@ class OrganizationRowsInline(admin.TabularInline):
     autocomplete_fields = ("organization",)
     extra = 0
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).select_related("organization")
 
 

@@ -75,7 +75,7 @@ def _field_for(one: Input, record: Any, admin_site: admin.AdminSite) -> forms.Fi
 def _record_widget(one: Input, many: bool, admin_site: admin.AdminSite) -> forms.Widget:
     if one.options is not None:
         # A short list bound to the record (its bottlenecks, its members).
-        return forms.CheckboxSelectMultiple if many else forms.Select()
+        return forms.CheckboxSelectMultiple() if many else forms.Select()
     assert one.model is not None
     if many:
         return widgets.AutocompleteSelectMultiple(
@@ -118,15 +118,15 @@ def _initial(transition: Transition, record: Any) -> dict[str, Any]:
 
 
 def _arguments(form: forms.Form, transition: Transition) -> dict[str, Any]:
-    values = {}
+    """The inputs given; a blank one is left to the function (a date is today, a correction
+    keeps the recorded value). A list of records is always passed, possibly empty."""
+    values: dict[str, Any] = {}
     for one in transition.inputs:
         value = form.cleaned_data.get(one.name)
-        if value in (None, "") and not (transition.target is None and value == ""):
-            continue
-        values[one.name] = list(value) if one.kind is InputKind.RECORDS else value
-    if transition.target is None:
-        # A correction changes only what differs from the record; blank means unchanged.
-        values = {k: v for k, v in values.items() if v not in (None, "")}
+        if one.kind is InputKind.RECORDS:
+            values[one.name] = list(value or [])
+        elif value not in (None, ""):
+            values[one.name] = value
     return values
 
 

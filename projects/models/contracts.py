@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from projects import clock
 
 from .base import TimeStampedModel
 from .choices import District, Pole
@@ -187,11 +190,14 @@ class TransferContract(TimeStampedModel):
         return (
             self.state == self.State.SUBMITTED
             and self.registration_due_on is not None
-            and self.registration_due_on < timezone.localdate()
+            and self.registration_due_on < clock.today()
         )
 
+    # The seller the row was read with, to notice a change of seller on save.
+    _scoped_seller_id: int | None
+
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> TransferContract:
         contract = super().from_db(db, field_names, values)
         contract._scoped_seller_id = contract.__dict__.get("seller_id")
         return contract

@@ -27,10 +27,12 @@ from projects.selectors import memberships
 from .errors import InvalidTransition, RuleViolation, TransitionNotPermitted
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import AnonymousUser, User
     from django.utils.functional import Promise
 
     Actor = User | None
+    # Who may be asked what they may do: anyone a request carries.
+    Viewer = User | AnonymousUser | None
 
 RecordT = TypeVar("RecordT", bound=models.Model)
 
@@ -103,7 +105,7 @@ class Transition:
     def performed_by(self, function: Callable[..., Any]) -> Transition:
         return replace(self, function=function)
 
-    def allows(self, actor: Actor, record: Any) -> bool:
+    def allows(self, actor: Viewer, record: Any) -> bool:
         """Whether ``actor`` may take this transition on ``record`` (its state aside)."""
         if actor is None:
             return self.system
@@ -148,7 +150,7 @@ def lock_all(model: type[RecordT], pks: Iterable[int]) -> list[RecordT]:
     return list(model._default_manager.select_for_update().filter(pk__in=list(pks)).order_by("pk"))
 
 
-def is_member(actor: Actor, organization_id: int | None, *, role: str | None = None) -> bool:
+def is_member(actor: Viewer, organization_id: int | None, *, role: str | None = None) -> bool:
     # The same rule the selectors read with, so acting and seeing never disagree.
     return memberships.is_member(user=actor, organization_id=organization_id, role=role)
 

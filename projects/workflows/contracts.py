@@ -333,6 +333,7 @@ def _change_facts(
         if contract.state == S.SUBMITTED:
             _start_clock(contract, clock_day or contract.submitted_on)
         elif contract.state == S.REGISTERED:
+            assert contract.registered_on is not None  # a registered contract has its date
             contract.clock_started_on = clock_day
             check_event_date(
                 contract.registered_on,

@@ -25,7 +25,7 @@ from . import applications, bottlenecks, contracts, needs, organizations, resear
 from ._core import Transition
 
 if TYPE_CHECKING:
-    from ._core import Actor
+    from ._core import Viewer
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def machine_of(record: models.Model | type[models.Model]) -> Machine:
     return _BY_MODEL[model]
 
 
-def available_transitions(*, user: Actor, record: models.Model) -> list[Transition]:
+def available_transitions(*, user: Viewer, record: models.Model) -> list[Transition]:
     """The transitions ``user`` may take on ``record`` now, in the table's order: its state
     is a source and the user holds the permission or the membership. A domain rule may
     still refuse one when it is taken (too few indicators, a date out of order)."""
