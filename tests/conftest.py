@@ -3,13 +3,25 @@
 Tests marked ``postgres``, ``redis`` or ``worker`` need real services. Without them they are
 skipped on a laptop; with ``REQUIRE_SERVICES=1`` (CI) a missing service fails the session
 instead, so a green CI always means those tests ran.
+
+No test may depend on the real date. ``TEST_TRAVEL_TO=2027-07-15`` (an ISO date, or a
+timestamp with its offset) runs the whole session with the clock moved there, ticking from
+10:00 Beijing time, to find tests that would break on that day:
+
+    TEST_TRAVEL_TO=2031-03-01 env -u DATABASE_URL -u REDIS_URL make test
+
+A test about a given day freezes the clock itself (``time_machine.travel``); the others derive
+their dates from ``projects.clock.today()``.
 """
 
 from __future__ import annotations
 
+import datetime
+import os
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from tests import factories, services
@@ -70,6 +82,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     if settings.REQUIRE_SERVICES and _service_outcomes["skipped"]:
         terminalreporter.write_line("REQUIRE_SERVICES=1 and service tests were skipped: failing.")
         terminalreporter._session.exitstatus = 1  # noqa: SLF001
+
+
+def _travel_destination() -> datetime.datetime | None:
+    value = os.environ.get("TEST_TRAVEL_TO", "").strip()
+    if not value:
+        return None
+    if len(value) == len("2027-07-15"):
+        value += "T10:00:00+08:00"
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise pytest.UsageError("TEST_TRAVEL_TO needs a date or a timestamp with its offset")
+    return moment
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _travelled_clock() -> Iterator[None]:
+    """The whole session on the day TEST_TRAVEL_TO names (see the module docstring)."""
+    destination = _travel_destination()
+    if destination is None:
+        yield
+        return
+    with time_machine.travel(destination, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from projects import clock
 from projects.credit_code import credit_code_check_character
 from projects.models import (
     Bottleneck,
@@ -127,7 +128,8 @@ class TechnicalNeedFactory(factory.django.DjangoModelFactory):
     pole = Pole.LOW_CARBON
     industrial_chain = IndustrialChain.NEV
     budget = Decimal("3000000.00")
-    open_until = datetime.date(2027, 6, 30)
+    # A year ahead of whatever day the tests run on: a fixed date expires with time.
+    open_until = factory.LazyFunction(lambda: clock.today() + datetime.timedelta(days=365))
     contact_name = "张工"
     contact_phone = "023-68881234"
     contact_email = "zhang@example.cn"

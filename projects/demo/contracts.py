@@ -32,6 +32,7 @@ from .vocabulary import (
     CANCEL_COMMENTS,
     CHAIN_OBJECTS,
     CONTRACT_FORMS,
+    LATE_SUPPLEMENTS_REFUSAL,
     REFUSAL_REASONS,
     SUPPLEMENT_COMMENTS,
 )
@@ -190,7 +191,8 @@ def contract_run(
         c.due_on, c.due_provisional = _due(clock_from, c.amount)
         return
     if outcome == "refused":
-        c.refusal_reason = rng.choice(REFUSAL_REASONS)
+        reasons = (*REFUSAL_REASONS, LATE_SUPPLEMENTS_REFUSAL) if supplements else REFUSAL_REASONS
+        c.refusal_reason = rng.choice(reasons)
         c.happen("refuse", "not_registered", decided, w.reviewer(), c.refusal_reason)
         return
     c.happen("register", "registered", decided, w.reviewer())

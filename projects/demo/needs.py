@@ -31,10 +31,10 @@ from .figures import (
 from .vocabulary import (
     APPROACHES,
     CHAIN_INDICATORS,
-    CHAIN_NAMES,
     CHAIN_OBJECTS,
     CONDITIONS,
     DEFICIENCIES,
+    FEW_INDICATORS_COMMENT,
     GENERIC_INDICATORS,
     GIVEN_NAMES,
     KEY_TECHNIQUES,
@@ -43,6 +43,7 @@ from .vocabulary import (
     RETURN_COMMENTS,
     SURNAMES,
     Indicator,
+    chain_name,
 )
 from .world import (
     CST,
@@ -152,6 +153,8 @@ def needs_build(w: World) -> None:
         for _ in range(scaled(count, w.scale)):
             need = _need(w, _proposer(w, AS_OF.year, enterprise=rng.random() < 0.7), AS_OF.year)
             _pending(w, need, state)
+    for need in w.needs:
+        _indicators_as_reviewed(need)
 
 
 # --- One need -------------------------------------------------------------------------------
@@ -191,7 +194,7 @@ def _need(w: World, proposer: Org, year: int) -> Need:
         proposer=proposer,
         title=f"{obj}{aspect}",
         summary=(
-            f"面向{CHAIN_NAMES[chain]}产业需求，征集{obj}{aspect}解决方案，"
+            f"面向{chain_name(chain)}产业需求，征集{obj}{aspect}解决方案，"
             f"期望在{months}个月内完成技术验证并在生产中应用。"
         ),
         problem=(
@@ -450,8 +453,26 @@ def _refused(w: World, need: Need, year: int) -> None:
         else rng.choice(["out_of_scope", "not_technical", "duplicate", "proposer_ineligible"])
     )
     need.rejection_reason = reason
+    review = _review(w, returned=returned)
+    if reason == "insufficient_detail":
+        # "Still no quantifiable indicators after the return": the return asked for them.
+        transition, state, actor, _comment = review[2]
+        review[2] = (transition, state, actor, FEW_INDICATORS_COMMENT)
     reject: Step = ("reject", "rejected", w.reviewer(), REJECTION_COMMENTS[reason])
-    _path(w, need, end=day_of_year(rng, year), steps=[*_review(w, returned=returned), reject])
+    _path(w, need, end=day_of_year(rng, year), steps=[*review, reject])
+
+
+def _indicators_as_reviewed(need: Need) -> None:
+    """A need returned for lacking indicators still lacks them until its proposer resubmits it,
+    and one rejected for insufficient detail never got them: its list then agrees with the
+    reviewers' words. (Whoever resubmitted added them: a published need has the minimum.)"""
+    review = [e for e in need.events if e.transition in ("return", "resubmit")]
+    pending_return = bool(review) and review[-1].transition == "return"
+    if (pending_return and review[-1].comment == FEW_INDICATORS_COMMENT) or (
+        need.rejection_reason == "insufficient_detail"
+    ):
+        # Three or four: no draw, so the rest of the demo stays as it was.
+        need.indicators = need.indicators[: MIN_NEED_INDICATORS - 1 - need.id % 2]
 
 
 def _withdrawn(w: World, need: Need, year: int) -> None:

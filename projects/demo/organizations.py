@@ -12,7 +12,6 @@ from projects.models import Organization
 from .figures import AS_OF, PENDING_ORGANISATIONS, REJECTED_ORGANISATIONS, scaled
 from .vocabulary import (
     COMPANY_FORMS,
-    DISTRICT_NAMES,
     GOVERNMENT_BODY,
     LABORATORIES,
     NEW_RD_FORMS,
@@ -26,6 +25,7 @@ from .vocabulary import (
     TRADE_NAME_CHARACTERS,
     UNIVERSITIES,
     Sector,
+    district_name,
 )
 from .world import DISTRICT_CHOOSER, Chooser, Org, after, day_in, moment, pick
 
@@ -152,7 +152,7 @@ def institutions_build(w: World) -> None:
     for district in ("500103", "500105", "500106", "500107", "500108", "500109", "500112"):
         organization_add(
             w,
-            name=DISTRICT_NAMES[district] + GOVERNMENT_BODY,
+            name=district_name(district) + GOVERNMENT_BODY,
             kind="government",
             district=district,
             pole="",

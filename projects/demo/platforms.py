@@ -19,11 +19,11 @@ from .figures import (
 from .organizations import new_rd_institution_add
 from .vocabulary import (
     CHAIN_OBJECTS,
-    DISTRICT_NAMES,
     LABORATORIES,
     PLATFORM_TOPICS,
     POLE_CHAINS,
     TRADE_NAME_CHARACTERS,
+    district_name,
 )
 from .world import CST, Chooser, Org, day_in, day_of_year
 
@@ -173,7 +173,7 @@ def _district_platform(w: World) -> None:
         host = rng.choice(w.enterprises)
         brand = "".join(rng.sample(TRADE_NAME_CHARACTERS, 2))
         name = (
-            f"{DISTRICT_NAMES[host.district]}{brand}科技企业孵化器"
+            f"{district_name(host.district)}{brand}科技企业孵化器"
             if rng.random() < 0.5
             else f"{brand}众创空间"
         )

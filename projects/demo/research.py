@@ -32,7 +32,6 @@ from .figures import (
 )
 from .vocabulary import (
     CHAIN_INDICATORS,
-    CHAIN_NAMES,
     CONDITIONS,
     DEFICIENCIES,
     DROP_COMMENTS,
@@ -43,6 +42,7 @@ from .vocabulary import (
     RECTIFICATION_COMMENTS,
     TERMINATION_COMMENTS,
     WITHDRAWN_PROPOSAL_COMMENTS,
+    chain_name,
 )
 from .world import (
     OWNER,
@@ -168,7 +168,7 @@ def _project(
         created_at=w.epoch,
         code=f"CSTB{year}TIAD-{series}{serials[series]:04d}",
         title=rng.choice(PROJECT_FORMS).format(
-            object=topic[0], aspect=topic[1], chain=CHAIN_NAMES[chain]
+            object=topic[0], aspect=topic[1], chain=chain_name(chain)
         ),
         programme=programme,
         pole=pole,
@@ -408,7 +408,7 @@ def _bottleneck(w: World, *, chain: str, pole: str, topic: tuple[str, str]) -> B
         chain=chain,
         pole=pole,
         description=(
-            f"{CHAIN_NAMES[chain]}产业链中，{obj}长期依赖进口；国内产品在{rng.choice(CONDITIONS)}"
+            f"{chain_name(chain)}产业链中，{obj}长期依赖进口；国内产品在{rng.choice(CONDITIONS)}"
             f"条件下{rng.choice(DEFICIENCIES)}，{aspect}是制约链上企业供应安全的关键环节。"
         ),
         criteria=(

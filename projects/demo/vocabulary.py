@@ -1,94 +1,90 @@
-"""Words the demo data is made of: districts, sectors, real institutions, technical topics.
+"""Words the demo data is made of, read from ``data/*.toml``: sectors, real institutions,
+technical topics, people's names, reviewers' comments.
 
-Everything here is plain data. The names of real universities, institutes and laboratories are
-public; enterprise names are composed from common trade-name characters and do not copy any
-registered company.
+District, pole and industrial-chain names are the product's own choices (``District``,
+``Pole``, ``IndustrialChain`` in their zh-hans labels), never a second list, so the demo
+cannot name a place or a chain differently from the forms and reports. The data files name
+them by code; loading fails on a code the product does not know.
+
+The names of real universities, institutes and laboratories are public; enterprise names are
+composed from common trade-name characters and do not copy any registered company.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from django.utils import translation
+
+from projects.models import MIN_NEED_INDICATORS, District, IndustrialChain, Pole
+
+DATA = resources.files(__package__).joinpath("data")
+
+
+def _load(name: str) -> dict[str, Any]:
+    with DATA.joinpath(name).open("rb") as file:
+        return tomllib.load(file)
+
+
+def _tuples(value: Any) -> Any:
+    """Lists as tuples, all the way down: the generators sample and hash them."""
+    if isinstance(value, list):
+        return tuple(_tuples(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _tuples(item) for key, item in value.items()}
+    return value
+
+
+def _rows(rows: list[dict[str, Any]], *keys: str) -> tuple[tuple[Any, ...], ...]:
+    return tuple(tuple(_tuples(row[key]) for key in keys) for row in rows)
+
+
+def _known(kind: str, codes: Any, choices: type[Any]) -> None:
+    unknown = sorted(set(codes) - set(choices.values))
+    if unknown:
+        raise ValueError(f"the demo's data names {kind} the product does not know: {unknown}")
+
+
+def _labels(choices: type[Any]) -> dict[str, str]:
+    with translation.override("zh-hans"):
+        return {choice.value: str(choice.label) for choice in choices}
+
+
+@cache
+def district_names() -> dict[str, str]:
+    """District names in Chinese by GB/T 2260 code, as the product shows them."""
+    return _labels(District)
+
+
+@cache
+def chain_names() -> dict[str, str]:
+    """Industrial-chain names in Chinese by code, as the product shows them."""
+    return _labels(IndustrialChain)
+
+
+def district_name(code: str) -> str:
+    return district_names()[code]
+
+
+def chain_name(code: str) -> str:
+    return chain_names()[code]
+
 
 # --- Districts ------------------------------------------------------------------------------
 
-# (GB/T 2260 code, Chinese name, weight). Innovation work concentrates in the central urban
-# districts (the first nine), the Western Science City and Liangjiang New Area around them.
-DISTRICTS: tuple[tuple[str, str, float], ...] = (
-    ("500103", "渝中区", 5),
-    ("500105", "江北区", 8),
-    ("500106", "沙坪坝区", 10),
-    ("500107", "九龙坡区", 10),
-    ("500108", "南岸区", 8),
-    ("500109", "北碚区", 7),
-    ("500112", "渝北区", 12),
-    ("500113", "巴南区", 6),
-    ("500104", "大渡口区", 3),
-    ("500120", "璧山区", 3),
-    ("500116", "江津区", 3),
-    ("500118", "永川区", 3),
-    ("500117", "合川区", 2),
-    ("500115", "长寿区", 2),
-    ("500102", "涪陵区", 2.5),
-    ("500101", "万州区", 2),
-    ("500111", "大足区", 1.5),
-    ("500153", "荣昌区", 1.5),
-    ("500151", "铜梁区", 1.5),
-    ("500152", "潼南区", 1),
-    ("500110", "綦江区", 1),
-    ("500119", "南川区", 0.8),
-    ("500114", "黔江区", 0.5),
-    ("500154", "开州区", 0.6),
-    ("500155", "梁平区", 0.6),
-    ("500231", "垫江县", 0.5),
-    ("500233", "忠县", 0.4),
-    ("500230", "丰都县", 0.3),
-    ("500156", "武隆区", 0.3),
-    ("500235", "云阳县", 0.4),
-    ("500236", "奉节县", 0.3),
-    ("500237", "巫山县", 0.2),
-    ("500238", "巫溪县", 0.1),
-    ("500229", "城口县", 0.1),
-    ("500240", "石柱土家族自治县", 0.2),
-    ("500241", "秀山土家族苗族自治县", 0.2),
-    ("500242", "酉阳土家族苗族自治县", 0.2),
-    ("500243", "彭水苗族土家族自治县", 0.2),
-)
-DISTRICT_NAMES = {code: name for code, name, _weight in DISTRICTS}
+_places = _load("places.toml")
+# (GB/T 2260 code, weight), in the data file's order (the order of the draws).
+DISTRICT_WEIGHTS: tuple[tuple[str, float], ...] = tuple(_places["district_weights"].items())
 
 # --- Industrial chains and poles ------------------------------------------------------------
 
-CHAIN_NAMES = {
-    "intelligent_connected_nev": "智能网联新能源汽车",
-    "electronic_information": "新一代电子信息制造业",
-    "advanced_materials": "先进材料",
-    "intelligent_equipment": "智能装备及智能制造",
-    "food_agricultural": "食品及农产品加工",
-    "software_services": "软件信息服务",
-    "new_displays": "新型显示",
-    "high_end_motorcycles": "高端摩托车",
-    "light_alloys": "轻合金材料",
-    "biomedicine": "生物医药",
-    "new_energy_storage": "新能源及新型储能",
-}
-
+_sectors = _load("sectors.toml")
 # Chains each pole works on, most important first.
-POLE_CHAINS = {
-    "digital": (
-        "intelligent_connected_nev",
-        "electronic_information",
-        "software_services",
-        "intelligent_equipment",
-        "new_displays",
-    ),
-    "health": ("biomedicine", "food_agricultural"),
-    "materials": (
-        "advanced_materials",
-        "light_alloys",
-        "high_end_motorcycles",
-        "intelligent_equipment",
-    ),
-    "low_carbon": ("new_energy_storage", "intelligent_connected_nev", "high_end_motorcycles"),
-}
+POLE_CHAINS: dict[str, tuple[str, ...]] = _tuples(_sectors["pole_chains"])
 
 
 @dataclass(frozen=True)
@@ -103,760 +99,130 @@ class Sector:
     weight: float
 
 
-SECTORS: tuple[Sector, ...] = (
-    Sector(
-        "digital",
-        ("electronic_information",),
-        ("电子科技", "微电子", "光电科技", "半导体", "集成电路"),
-        "计算机、通信和其他电子设备制造业",
-        8,
-    ),
-    Sector(
-        "digital",
-        ("software_services",),
-        ("软件", "信息技术", "数据科技", "网络科技", "数字科技", "云计算科技"),
-        "软件和信息技术服务业",
-        10,
-    ),
-    Sector(
-        "digital",
-        ("intelligent_connected_nev",),
-        ("汽车电子", "智能网联科技", "汽车科技", "车联网科技"),
-        "汽车制造业",
-        7,
-    ),
-    Sector(
-        "digital",
-        ("new_displays",),
-        ("显示科技", "光电显示"),
-        "计算机、通信和其他电子设备制造业",
-        2,
-    ),
-    Sector(
-        "digital",
-        ("intelligent_equipment",),
-        ("智能装备", "自动化", "机器人", "智能制造", "精密机械"),
-        "专用设备制造业",
-        8,
-    ),
-    Sector(
-        "health",
-        ("biomedicine",),
-        ("生物科技", "医药", "生物医药", "制药", "基因科技"),
-        "医药制造业",
-        8,
-    ),
-    Sector("health", ("biomedicine",), ("医疗器械", "医疗科技", "健康科技"), "专用设备制造业", 4),
-    Sector(
-        "health",
-        ("food_agricultural",),
-        ("食品科技", "农业科技", "生物工程", "食品"),
-        "农副食品加工业",
-        4,
-    ),
-    Sector(
-        "materials",
-        ("advanced_materials",),
-        ("新材料", "材料科技", "复合材料", "化工", "特种材料"),
-        "化学原料和化学制品制造业",
-        10,
-    ),
-    Sector(
-        "materials",
-        ("light_alloys",),
-        ("铝业", "合金材料", "镁业", "金属材料"),
-        "有色金属冶炼和压延加工业",
-        5,
-    ),
-    Sector(
-        "materials",
-        ("high_end_motorcycles",),
-        ("摩托车", "机车", "动力科技"),
-        "铁路、船舶、航空航天和其他运输设备制造业",
-        3,
-    ),
-    Sector(
-        "materials",
-        ("intelligent_equipment",),
-        ("机械", "精密制造", "模具"),
-        "通用设备制造业",
-        5,
-    ),
-    Sector(
-        "low_carbon",
-        ("new_energy_storage",),
-        ("新能源", "储能科技", "能源科技", "氢能科技", "电池科技", "光伏科技"),
-        "电气机械和器材制造业",
-        11,
-    ),
-    Sector(
-        "low_carbon",
-        ("intelligent_connected_nev",),
-        ("新能源汽车", "电驱动科技", "汽车零部件"),
-        "汽车制造业",
-        6,
-    ),
-    Sector(
-        "low_carbon",
-        ("new_energy_storage",),
-        ("环保科技", "节能科技", "环境工程", "水务科技"),
-        "生态保护和环境治理业",
-        6,
-    ),
+SECTORS: tuple[Sector, ...] = tuple(
+    Sector(**_tuples(sector))  # type: ignore[arg-type] # the keys are the fields
+    for sector in _sectors["sector"]
 )
 
-# Characters common in Chinese trade names (字号); two (sometimes three) make a name.
-TRADE_NAME_CHARACTERS = (
-    "华鑫瑞博创睿海达通恒泰丰源盛兴辉德康宏嘉诚信联智航远新锐峰朗卓越星启明晟旭天宇易云驰迈"
-    "格微芯光能融汇中金正安宁和顺欣悦优尚杰英伟力强坤乾元亨利耀腾飞凯奥斯迪维赛特普拓展翔鸿"
-    "鹏骏龙凤麒麟佳友邦合众聚鼎立方道致思捷精密准诺臻蓝青森林禾谷泉湖溪澜涛洋沐润泽渝巴川"
+# --- Organisations --------------------------------------------------------------------------
+
+_organisations = _load("organisations.toml")
+TRADE_NAME_CHARACTERS: str = _organisations["trade_name_characters"]
+COMPANY_FORMS: tuple[tuple[str, int], ...] = _rows(
+    _organisations["company_forms"], "form", "weight"
 )
-
-COMPANY_FORMS = (
-    ("重庆{brand}{word}有限公司", 60),
-    ("重庆市{brand}{word}有限公司", 15),
-    ("{brand}（重庆）{word}有限公司", 10),
-    ("重庆{brand}{word}股份有限公司", 8),
-    ("重庆{brand}{word}有限责任公司", 7),
-)
-
-# --- Real institutions ------------------------------------------------------------------------
-
 # (name, short name, district, pole)
-UNIVERSITIES: tuple[tuple[str, str, str, str], ...] = (
-    ("重庆大学", "重大", "500106", "digital"),
-    ("西南大学", "西大", "500109", "health"),
-    ("重庆邮电大学", "重邮", "500108", "digital"),
-    ("重庆交通大学", "重交", "500108", "low_carbon"),
-    ("重庆医科大学", "重医", "500103", "health"),
-    ("重庆理工大学", "重理工", "500113", "digital"),
-    ("重庆师范大学", "重师", "500106", "digital"),
-    ("重庆工商大学", "重工商", "500108", "low_carbon"),
-    ("重庆科技大学", "重科大", "500106", "materials"),
-    ("重庆文理学院", "重文理", "500118", "materials"),
-    ("重庆三峡学院", "三峡学院", "500101", "low_carbon"),
-    ("长江师范学院", "长师", "500102", "health"),
-    ("重庆第二师范学院", "重二师", "500108", "health"),
-    ("重庆中医药学院", "重中医", "500120", "health"),
-    ("重庆工程学院", "重工程", "500113", "digital"),
-    ("重庆移通学院", "移通学院", "500117", "digital"),
+UNIVERSITIES: tuple[tuple[str, str, str, str], ...] = _rows(
+    _organisations["universities"], "name", "short", "district", "pole"
 )
-
-# (name, short name, district, pole, public institution?) — company-form institutes carry an
-# enterprise-style credit code (91) although they are research institutes.
-RESEARCH_INSTITUTES: tuple[tuple[str, str, str, str, bool], ...] = (
-    ("中国科学院重庆绿色智能技术研究院", "重庆研究院", "500109", "digital", True),
-    ("重庆市农业科学院", "市农科院", "500107", "health", True),
-    ("重庆市中药研究院", "市中药院", "500108", "health", True),
-    ("重庆市畜牧科学院", "市畜科院", "500153", "health", True),
-    ("重庆市林业科学研究院", "市林科院", "500106", "low_carbon", True),
-    ("重庆市生态环境科学研究院", "市环科院", "500112", "low_carbon", True),
-    ("重庆市计量质量检测研究院", "市计量院", "500112", "materials", True),
-    ("重庆市科学技术研究院", "市科研院", "500112", "digital", True),
-    ("重庆市药物种植研究所", "药物种植所", "500119", "health", True),
-    ("重庆市水产科学研究所", "水产所", "500112", "health", True),
-    ("重庆市食品药品检验检测研究院", "市药检院", "500112", "health", True),
-    ("中国电子科技集团公司第二十四研究所", "中电科24所", "500106", "digital", True),
-    ("中国电子科技集团公司第二十六研究所", "中电科26所", "500108", "digital", True),
-    ("中国电子科技集团公司第四十四研究所", "中电科44所", "500108", "digital", True),
-    ("中煤科工集团重庆研究院有限公司", "中煤重庆院", "500107", "low_carbon", False),
-    ("中国汽车工程研究院股份有限公司", "中国汽研", "500112", "digital", False),
-    ("招商局重庆交通科研设计院有限公司", "招商交科院", "500108", "low_carbon", False),
-    ("重庆市建筑科学研究院有限公司", "市建科院", "500107", "low_carbon", False),
+# (name, short name, district, pole, public institution?)
+RESEARCH_INSTITUTES: tuple[tuple[str, str, str, str, bool], ...] = _rows(
+    _organisations["research_institutes"], "name", "short", "district", "pole", "public"
 )
-
-# The three Chongqing laboratories: (name, district, pole, established).
-LABORATORIES: tuple[tuple[str, str, str, tuple[int, int, int]], ...] = (
-    ("金凤实验室", "500107", "health", (2022, 3, 28)),
-    ("嘉陵江实验室", "500109", "materials", (2022, 12, 16)),
-    ("明月湖实验室", "500112", "digital", (2023, 4, 20)),
+# The three Chongqing laboratories: (name, district, pole, (year, month, day) established).
+LABORATORIES: tuple[tuple[str, str, str, tuple[int, int, int]], ...] = tuple(
+    (lab["name"], lab["district"], lab["pole"], lab["established"].timetuple()[:3])
+    for lab in _organisations["laboratories"]
 )
-
-# New R&D institutions the report names, then the usual shapes of the others.
-NAMED_NEW_RD_INSTITUTIONS: tuple[tuple[str, str, str], ...] = (
-    ("重庆通用人工智能研究院", "500112", "digital"),
-    ("重庆信息与智能医学研究院", "500106", "health"),
-    ("明月湖科创园发展中心", "500112", "digital"),
+NAMED_NEW_RD_INSTITUTIONS: tuple[tuple[str, str, str], ...] = _rows(
+    _organisations["named_new_rd_institutions"], "name", "district", "pole"
 )
-OUTSIDE_UNIVERSITIES = (
-    "北京理工大学",
-    "哈尔滨工业大学",
-    "西北工业大学",
-    "北京航空航天大学",
-    "清华大学",
-    "北京大学",
-    "上海交通大学",
-    "浙江大学",
-    "中国科学技术大学",
-    "同济大学",
-    "华中科技大学",
-    "电子科技大学",
-    "西安交通大学",
-    "东南大学",
-    "天津大学",
-    "大连理工大学",
-    "四川大学",
-    "中南大学",
+OUTSIDE_UNIVERSITIES: tuple[str, ...] = _tuples(_organisations["outside_universities"])
+NEW_RD_FORMS: tuple[str, ...] = _tuples(_organisations["new_rd_forms"])
+NEW_RD_TOPIC_FORMS: tuple[str, ...] = _tuples(_organisations["new_rd_topic_forms"])
+OTHER_ORGANISATIONS: tuple[tuple[str, str, str], ...] = _rows(
+    _organisations["other_organisations"], "name", "district", "pole"
 )
-NEW_RD_FORMS = ("{university}重庆研究院", "{university}重庆创新中心", "{university}重庆科创中心")
-NEW_RD_TOPIC_FORMS = ("重庆{topic}研究院", "重庆{topic}创新研究院", "重庆市{topic}产业技术研究院")
+GOVERNMENT_BODY: str = _organisations["government_body"]
 
-OTHER_ORGANISATIONS: tuple[tuple[str, str, str], ...] = (
-    ("重庆市生产力促进中心", "500112", "digital"),
-    ("重庆市科技金融服务中心", "500105", "digital"),
-    ("重庆市技术转移研究院", "500106", "digital"),
-    ("重庆市科技发展战略研究院", "500112", "low_carbon"),
-)
+# --- Topics ---------------------------------------------------------------------------------
 
-GOVERNMENT_BODY = "科学技术局"
+_topics = _load("topics.toml")
+PLATFORM_TOPICS: dict[str, tuple[str, ...]] = _tuples(_topics["platform_topics"])
+CHAIN_OBJECTS: dict[str, tuple[str, ...]] = _tuples(_topics["chain_objects"])
+BOTTLENECK_ASPECTS: tuple[str, ...] = _tuples(_topics["bottleneck_aspects"])
+NEED_ASPECTS: tuple[str, ...] = _tuples(_topics["need_aspects"])
+PROJECT_FORMS: tuple[str, ...] = _tuples(_topics["project_forms"])
+CONTRACT_FORMS: dict[str, str] = _topics["contract_forms"]
+CONDITIONS: tuple[str, ...] = _tuples(_topics["conditions"])
+DEFICIENCIES: tuple[str, ...] = _tuples(_topics["deficiencies"])
+KEY_TECHNIQUES: tuple[str, ...] = _tuples(_topics["key_techniques"])
+APPROACHES: tuple[str, ...] = _tuples(_topics["approaches"])
 
-# --- Platforms ------------------------------------------------------------------------------
-
-# Disciplines platforms are named after, by pole.
-PLATFORM_TOPICS = {
-    "digital": (
-        "智能感知与计算",
-        "工业软件",
-        "集成电路设计",
-        "人工智能",
-        "物联网安全",
-        "智能网联汽车测试评价",
-        "光电信息",
-        "大数据智能",
-        "机器人与智能系统",
-        "移动通信",
-        "信号与信息处理",
-        "智能制造系统",
-        "自动驾驶",
-        "网络空间安全",
-        "微纳传感",
-        "功率半导体",
-        "数字孪生",
-        "汽车电子",
-        "工业互联网",
-        "模拟集成电路",
-    ),
-    "health": (
-        "中药资源",
-        "生物医学工程",
-        "肿瘤精准医学",
-        "儿童发育疾病",
-        "病毒性肝炎",
-        "医学影像",
-        "神经退行性疾病",
-        "药物代谢",
-        "创新药物",
-        "再生医学",
-        "医用材料",
-        "传染病防控",
-        "口腔疾病",
-        "智慧医疗",
-        "食品安全",
-        "农业生物技术",
-        "家畜遗传育种",
-        "柑橘育种",
-        "超声医学",
-        "生殖健康",
-    ),
-    "materials": (
-        "轻合金",
-        "镁合金材料",
-        "先进金属材料",
-        "高分子材料",
-        "复合材料",
-        "功能陶瓷",
-        "石墨烯",
-        "电子化学品",
-        "稀土功能材料",
-        "玻璃纤维",
-        "表面工程",
-        "材料腐蚀与防护",
-        "特种焊接",
-        "增材制造材料",
-        "机械传动",
-        "精密成形",
-        "摩托车动力",
-        "智能装备可靠性",
-        "高端数控",
-        "先进铸造",
-    ),
-    "low_carbon": (
-        "储能材料与技术",
-        "氢能",
-        "输变电装备",
-        "页岩气",
-        "煤矿灾害防治",
-        "三峡库区生态",
-        "水环境治理",
-        "固废资源化",
-        "清洁能源",
-        "智能电网",
-        "绿色建筑",
-        "碳中和技术",
-        "山地城镇建设",
-        "长江上游生态",
-        "动力电池",
-        "新能源汽车动力系统",
-        "节能环保装备",
-        "大气污染防治",
-        "桥梁结构",
-        "交通安全",
-    ),
-}
-
-# --- Technical topics, by industrial chain ----------------------------------------------------
-
-CHAIN_OBJECTS = {
-    "intelligent_connected_nev": (
-        "车规级MCU芯片",
-        "碳化硅功率模块",
-        "800V高压电驱系统",
-        "固态动力电池",
-        "激光雷达感知系统",
-        "线控底盘",
-        "智能驾驶域控制器",
-        "车载操作系统",
-        "电池热管理系统",
-        "氢燃料电池电堆",
-        "智能座舱人机交互系统",
-        "车路协同通信模组",
-        "高精度组合定位系统",
-        "一体化压铸车身",
-    ),
-    "electronic_information": (
-        "功率半导体器件",
-        "硅光芯片",
-        "MEMS传感器",
-        "高端PCB基板",
-        "模拟集成电路",
-        "化合物半导体外延片",
-        "射频前端模组",
-        "高密度封装基板",
-        "工业级存储芯片",
-        "光通信器件",
-        "晶圆级封装",
-        "高可靠电子元器件",
-        "毫米波雷达芯片",
-    ),
-    "software_services": (
-        "工业互联网平台",
-        "工业设计仿真软件",
-        "国产数据库管理系统",
-        "数字孪生平台",
-        "大模型推理框架",
-        "工业控制安全系统",
-        "边缘计算操作系统",
-        "隐私计算平台",
-        "城市运行管理平台",
-        "行业大模型",
-        "区块链存证平台",
-        "低代码开发平台",
-        "智能制造执行系统",
-    ),
-    "new_displays": (
-        "Micro LED显示模组",
-        "柔性OLED面板",
-        "量子点膜材料",
-        "显示驱动芯片",
-        "超高清液晶面板",
-        "光学膜材",
-        "车载显示屏",
-        "硅基OLED微显示器",
-        "触控传感器",
-        "显示面板检测装备",
-        "激光显示光源",
-    ),
-    "intelligent_equipment": (
-        "工业机器人精密减速器",
-        "高档数控机床",
-        "伺服驱动系统",
-        "精密轴承",
-        "智能检测装备",
-        "增材制造装备",
-        "工业视觉系统",
-        "协作机器人",
-        "高速精密主轴",
-        "高压液压元件",
-        "智能物流装备",
-        "激光加工装备",
-        "风电齿轮箱",
-        "盾构机主轴承",
-    ),
-    "food_agricultural": (
-        "榨菜加工工艺",
-        "火锅底料标准化生产",
-        "柑橘采后保鲜",
-        "生猪育种",
-        "茶叶精深加工",
-        "中药材规范化种植",
-        "功能性食品",
-        "预制菜冷链",
-        "粮油精深加工",
-        "特色畜禽产品加工",
-        "食品安全快速检测",
-        "农产品智能分选装备",
-    ),
-    "high_end_motorcycles": (
-        "大排量摩托车发动机",
-        "电动摩托车电驱系统",
-        "摩托车ABS系统",
-        "摩托车电子燃油喷射系统",
-        "轻量化摩托车车架",
-        "摩托车排放控制系统",
-        "摩托车智能仪表",
-        "高性能离合器",
-        "摩托车动力电池包",
-        "摩托车悬挂系统",
-    ),
-    "light_alloys": (
-        "高强韧铝合金",
-        "镁合金压铸件",
-        "航空级铝锂合金",
-        "钛合金精密铸件",
-        "铝合金轮毂",
-        "高端铝板带箔",
-        "再生铝保级利用",
-        "镁合金板材",
-        "高导热压铸铝合金",
-        "铝合金车身结构件",
-    ),
-    "advanced_materials": (
-        "高性能碳纤维",
-        "电子级玻璃纤维",
-        "聚酰亚胺薄膜",
-        "高纯电子化学品",
-        "石墨烯导热膜",
-        "特种工程塑料",
-        "锂电池隔膜",
-        "高性能稀土永磁材料",
-        "半导体光刻胶",
-        "高端聚烯烃",
-        "玄武岩纤维",
-        "高性能陶瓷基板",
-    ),
-    "biomedicine": (
-        "单克隆抗体药物",
-        "疫苗佐剂",
-        "基因治疗载体",
-        "高端医学影像设备",
-        "体外诊断试剂",
-        "中药配方颗粒",
-        "医用可降解支架",
-        "mRNA疫苗递送系统",
-        "细胞治疗产品",
-        "手术机器人",
-        "血液净化设备",
-        "人工关节",
-        "生物药连续生产工艺",
-    ),
-    "new_energy_storage": (
-        "钠离子电池",
-        "液流储能电池",
-        "氢能储运装备",
-        "高效光伏组件",
-        "储能变流器",
-        "电解水制氢装备",
-        "退役锂电池回收",
-        "智能微电网",
-        "电池管理系统",
-        "页岩气高效开发",
-        "二氧化碳捕集利用与封存",
-        "工业余热回收",
-        "高效永磁电机",
-    ),
-}
-
-BOTTLENECK_ASPECTS = (
-    "国产化替代",
-    "关键工艺",
-    "核心装备",
-    "可靠性提升",
-    "设计与制造技术",
-    "工程化应用",
-    "检测与评价技术",
-    "规模化制备",
-    "性能提升",
-    "核心算法",
-    "关键材料",
-    "系统集成技术",
-)
-NEED_ASPECTS = (
-    "低成本制备技术",
-    "国产化替代方案",
-    "工艺优化",
-    "性能提升技术",
-    "检测方法开发",
-    "工程化验证",
-    "智能化升级",
-    "可靠性提升技术",
-)
-PROJECT_FORMS = (
-    "{object}{aspect}关键技术研究",
-    "{object}{aspect}研发及产业化",
-    "{object}{aspect}攻关与应用示范",
-    "面向{chain}的{object}{aspect}研究",
-)
-CONTRACT_FORMS = {
-    "development": "{object}技术开发合同",
-    "transfer": "{object}专利权转让合同",
-    "licensing": "{object}专利实施许可合同",
-    "consulting": "{object}技术路线咨询合同",
-    "service": "{object}测试分析技术服务合同",
-}
-
-# Texts of needs: a problem, the key technology and the goals, built from these parts.
-CONDITIONS = ("高温高湿", "低温", "长期循环", "大批量生产", "复杂工况", "高速运行", "强电磁干扰")
-DEFICIENCIES = (
-    "性能衰减明显",
-    "良率偏低",
-    "批次一致性不足",
-    "制造成本居高不下",
-    "核心部件依赖进口",
-    "使用寿命达不到设计要求",
-)
-KEY_TECHNIQUES = (
-    "材料配方与界面调控",
-    "精密成形与加工工艺",
-    "多物理场耦合仿真",
-    "在线检测与质量控制",
-    "嵌入式软件与算法优化",
-    "系统集成与可靠性设计",
-    "失效机理分析",
-    "关键工艺装备国产化",
-)
-APPROACHES = (
-    "自主研发的工艺路线",
-    "产学研联合攻关",
-    "已完成中试验证的技术方案",
-    "数字化仿真与试验相结合的方法",
-    "团队多年积累的核心专利",
-)
-
-# --- Technical indicators of needs: (metric, target, current benchmark, test method) ------------
+# --- Technical indicators of needs: (metric, target, current benchmark, test method) ----------
 
 Indicator = tuple[str, str, str, str]
-
+_INDICATOR_KEYS = ("metric", "target", "benchmark", "method")
+_indicators = _load("indicators.toml")
 CHAIN_INDICATORS: dict[str, tuple[Indicator, ...]] = {
-    "intelligent_connected_nev": (
-        ("系统能量密度", "≥ 200 Wh/kg", "165 Wh/kg", "GB/T 31486-2024"),
-        ("循环寿命（容量保持率80%）", "≥ 3000 次", "2000 次", "GB/T 31484-2015"),
-        ("-20 ℃放电容量保持率", "≥ 90%", "78%", "GB/T 31486-2024 低温放电试验"),
-        ("功能安全等级", "ASIL-D", "ASIL-B", "ISO 26262:2018 第三方评估"),
-        ("工作温度范围", "-40 ℃～125 ℃", "-40 ℃～85 ℃", "AEC-Q100 Grade 1"),
-        ("目标识别准确率", "≥ 99.5%", "97%", "封闭场地测试（国家级检测机构）"),
-        ("端到端通信时延", "≤ 20 ms", "50 ms", "YD/T 3709-2020"),
-        ("电驱系统最高效率", "≥ 97%", "94%", "GB/T 18488-2024"),
-    ),
-    "electronic_information": (
-        ("击穿电压", "≥ 1200 V", "650 V", "JESD22 系列标准"),
-        ("导通电阻", "≤ 20 mΩ", "45 mΩ", "IEC 60747-8"),
-        ("晶圆良率", "≥ 95%", "85%", "CP测试统计（连续3批）"),
-        ("工作频段", "24–77 GHz", "24 GHz", "矢量网络分析仪测试"),
-        ("失效率", "≤ 10 FIT", "50 FIT", "JESD47 可靠性试验"),
-        ("封装热阻", "≤ 0.2 K/W", "0.35 K/W", "JESD51 热测试"),
-        ("线宽精度", "± 2 μm", "± 5 μm", "SEMI 标准光学测量"),
-    ),
-    "software_services": (
-        ("并发用户数", "≥ 10000", "2000", "压力测试（第三方软件评测中心）"),
-        ("系统可用性", "≥ 99.99%", "99.9%", "连续90天运行统计"),
-        ("平均响应时间", "≤ 200 ms", "800 ms", "GB/T 25000.51-2016"),
-        ("数据接入协议种类", "≥ 50 种", "15 种", "第三方功能测试"),
-        ("模型推理速度", "≥ 50 tokens/s", "12 tokens/s", "基准测试集评测"),
-        ("国产软硬件适配", "完成3种国产CPU及操作系统适配", "未适配", "适配认证证书"),
-        ("网络安全等级保护", "等保三级", "等保二级", "GB/T 22239-2019 测评"),
-    ),
-    "new_displays": (
-        ("像素密度", "≥ 3000 PPI", "800 PPI", "显微光学测量"),
-        ("峰值亮度", "≥ 1500 cd/m²", "800 cd/m²", "GB/T 18910.61"),
-        ("色域覆盖率（DCI-P3）", "≥ 98%", "90%", "分光辐射度计测试"),
-        ("对比度", "≥ 1000000:1", "5000:1", "IEC 62341-6-1"),
-        ("弯折寿命（R=1.5 mm）", "≥ 20万次", "10万次", "动态弯折试验"),
-        ("坏点率", "≤ 1 ppm", "10 ppm", "自动光学检测（AOI）"),
-    ),
-    "intelligent_equipment": (
-        ("重复定位精度", "± 0.02 mm", "± 0.05 mm", "GB/T 12642-2013"),
-        ("传动回差", "≤ 1 arcmin", "3 arcmin", "第三方检测"),
-        ("主轴最高转速", "≥ 24000 r/min", "12000 r/min", "GB/T 17421.1"),
-        ("平均无故障工作时间（MTBF）", "≥ 2000 h", "800 h", "GB/T 23567.2"),
-        ("定位精度", "≤ 5 μm", "12 μm", "GB/T 17421.2-2023"),
-        ("检测节拍", "≤ 2 s/件", "6 s/件", "产线实测"),
-        ("额定负载", "≥ 20 kg", "10 kg", "GB/T 12642-2013"),
-    ),
-    "food_agricultural": (
-        ("货架期", "≥ 12 个月", "6 个月", "加速贮藏试验"),
-        ("亚硝酸盐含量", "≤ 3 mg/kg", "10 mg/kg", "GB 5009.33-2016"),
-        ("采后腐损率", "≤ 5%", "15%", "抽样统计"),
-        ("出品率", "≥ 92%", "85%", "生产统计（连续3批）"),
-        ("农残检测时间", "≤ 15 min", "4 h", "与 GB 2763 方法比对"),
-        ("分选准确率", "≥ 98%", "90%", "在线分选测试"),
-        ("单位面积产量提升", "≥ 15%", "—", "田间测产（第三方）"),
-    ),
-    "high_end_motorcycles": (
-        ("最大功率", "≥ 90 kW", "65 kW", "GB/T 5363-2016"),
-        ("排放水平", "满足国五排放标准", "国四", "GB 14622-2016"),
-        ("整车整备质量", "≤ 180 kg", "210 kg", "整车称重"),
-        ("续航里程", "≥ 150 km", "90 km", "GB/T 24158-2018"),
-        ("制动距离（50 km/h）", "≤ 11 m", "14 m", "GB 20073-2018"),
-        ("可靠性耐久里程", "≥ 30000 km", "15000 km", "可靠性道路试验"),
-    ),
-    "light_alloys": (
-        ("抗拉强度", "≥ 600 MPa", "450 MPa", "GB/T 228.1-2021"),
-        ("断后伸长率", "≥ 10%", "6%", "GB/T 228.1-2021"),
-        ("导热系数", "≥ 180 W/(m·K)", "120 W/(m·K)", "GB/T 22588-2008"),
-        ("铸件气孔率", "≤ 0.5%", "2%", "X射线探伤（GB/T 11346）"),
-        ("疲劳强度（10⁷次）", "≥ 140 MPa", "100 MPa", "GB/T 3075-2021"),
-        ("中性盐雾试验", "≥ 1000 h", "500 h", "GB/T 10125-2021"),
-    ),
-    "advanced_materials": (
-        ("拉伸强度", "≥ 5.5 GPa", "4.9 GPa", "GB/T 3362-2017"),
-        ("产品纯度", "≥ 99.9999%", "99.99%", "ICP-MS 检测"),
-        ("面内热导率", "≥ 1500 W/(m·K)", "1000 W/(m·K)", "ASTM E1461"),
-        ("长期使用温度", "≥ 400 ℃", "300 ℃", "GB/T 1634.2"),
-        ("厚度均匀性", "± 1 μm", "± 3 μm", "在线测厚统计"),
-        ("介电常数（10 GHz）", "≤ 3.0", "3.8", "GB/T 12636"),
-        ("孔隙率", "40%～45%", "35%～50%", "GB/T 21650.1"),
-    ),
-    "biomedicine": (
-        ("细胞表达量", "≥ 5 g/L", "2 g/L", "HPLC 检测"),
-        ("纯度（SEC-HPLC）", "≥ 99%", "95%", "《中国药典》2020年版"),
-        ("检测灵敏度", "≤ 10 copies/mL", "100 copies/mL", "国家参考品比对"),
-        ("批间一致性（CV）", "≤ 5%", "12%", "连续3批检验"),
-        ("工艺收率", "≥ 80%", "55%", "工艺验证报告"),
-        ("影像空间分辨率", "≤ 0.5 mm", "1 mm", "YY/T 0310-2015"),
-        ("注册进度", "取得第二类及以上医疗器械注册证", "无", "国家药监局审评"),
-    ),
-    "new_energy_storage": (
-        ("储能系统能量转换效率", "≥ 75%", "65%", "GB/T 36549-2018"),
-        ("电芯能量密度", "≥ 160 Wh/kg", "120 Wh/kg", "GB/T 36276-2023"),
-        ("循环寿命", "≥ 10000 次", "6000 次", "GB/T 36276-2023"),
-        ("制氢直流电耗", "≤ 4.2 kWh/Nm³", "4.8 kWh/Nm³", "GB/T 37562-2019"),
-        ("光电转换效率", "≥ 25%", "22.5%", "IEC 60904"),
-        ("系统综合效率", "≥ 88%", "82%", "现场实测"),
-        ("有价金属回收率", "≥ 98%", "90%", "GB/T 33059-2016"),
-    ),
+    chain: _rows(rows, *_INDICATOR_KEYS) for chain, rows in _indicators["chain_indicators"].items()
 }
-GENERIC_INDICATORS: tuple[Indicator, ...] = (
-    ("关键部件国产化率", "≥ 90%", "45%", "供应链清单核查"),
-    ("产品良率", "≥ 98%", "92%", "连续3批次生产统计"),
-    ("单位产品成本降低", "≥ 30%", "—", "成本核算报告（第三方审计）"),
-    ("单位产品能耗降低", "≥ 15%", "—", "GB/T 2589-2020"),
-    ("申请发明专利", "≥ 3 项", "0 项", "国家知识产权局受理通知书"),
-    ("示范应用单位", "≥ 2 家", "0 家", "用户使用报告"),
-    ("制定标准", "≥ 1 项团体或企业标准", "—", "标准发布文件"),
+GENERIC_INDICATORS: tuple[Indicator, ...] = _rows(
+    _indicators["generic_indicators"], *_INDICATOR_KEYS
 )
 
 # --- People ---------------------------------------------------------------------------------
 
-SURNAMES = (
-    ("张", "zhang"),
-    ("王", "wang"),
-    ("李", "li"),
-    ("刘", "liu"),
-    ("陈", "chen"),
-    ("杨", "yang"),
-    ("黄", "huang"),
-    ("赵", "zhao"),
-    ("周", "zhou"),
-    ("吴", "wu"),
-    ("徐", "xu"),
-    ("孙", "sun"),
-    ("胡", "hu"),
-    ("郭", "guo"),
-    ("何", "he"),
-    ("罗", "luo"),
-    ("谭", "tan"),
-    ("冉", "ran"),
-    ("向", "xiang"),
-    ("邓", "deng"),
-    ("蒋", "jiang"),
-    ("唐", "tang"),
-)
-GIVEN_NAMES = (
-    ("伟", "wei"),
-    ("敏", "min"),
-    ("静", "jing"),
-    ("磊", "lei"),
-    ("洋", "yang"),
-    ("婷", "ting"),
-    ("强", "qiang"),
-    ("军", "jun"),
-    ("杰", "jie"),
-    ("涛", "tao"),
-    ("明", "ming"),
-    ("超", "chao"),
-    ("勇", "yong"),
-    ("艳", "yan"),
-    ("娟", "juan"),
-    ("霞", "xia"),
-    ("鹏", "peng"),
-    ("华", "hua"),
-    ("丹", "dan"),
-    ("飞", "fei"),
-    ("浩", "hao"),
-    ("宇", "yu"),
-    ("欣", "xin"),
-    ("颖", "ying"),
-    ("晨", "chen"),
-    ("琳", "lin"),
-    ("建国", "jianguo"),
-    ("海燕", "haiyan"),
-    ("志强", "zhiqiang"),
-    ("晓东", "xiaodong"),
-)
+_people = _load("people.toml")
+# (characters, pinyin)
+SURNAMES: tuple[tuple[str, str], ...] = _rows(_people["surnames"], "name", "pinyin")
+GIVEN_NAMES: tuple[tuple[str, str], ...] = _rows(_people["given_names"], "name", "pinyin")
 
 # --- Reviewers' words -----------------------------------------------------------------------
 
-RETURN_COMMENTS = (
-    "请补充第3项技术指标的测试方法和现有水平。",
-    "技术指标不足五项，请补充可量化的指标。",
-    "请将公开摘要中的企业商业信息移至保密内容。",
-    "预算构成不清晰，请补充经费测算依据。",
-    "请明确需求的应用场景和验收方式。",
+_comments = _load("comments.toml")
+# A need returned for lacking indicators has fewer than the minimum (projects.demo.needs).
+FEW_INDICATORS_COMMENT: str = _comments["few_indicators_return_comment"].format(
+    minimum=MIN_NEED_INDICATORS
 )
-REJECTION_COMMENTS = {
-    "out_of_scope": "需求属于一般设备采购，不在科技成果转化支持范围内。",
-    "not_technical": "需求为市场推广服务，不属于技术需求。",
-    "duplicate": "与本单位已发布的技术需求重复。",
-    "insufficient_detail": "退回修改后仍未补充可量化的技术指标。",
-    "proposer_ineligible": "需求单位存在严重失信记录，暂不受理。",
-}
-SUPPLEMENT_COMMENTS = (
-    "请补充技术交易额核定所需的设备、材料费用清单。",
-    "请补充合同双方签章页及技术成果权属证明。",
-    "请上传专利权属证明及许可范围说明。",
-    "合同金额与附件不一致，请补充说明。",
+RETURN_COMMENTS: tuple[str, ...] = tuple(
+    FEW_INDICATORS_COMMENT if comment == "{few_indicators}" else comment
+    for comment in _comments["return_comments"]
 )
-REFUSAL_REASONS = (
-    "合同标的为设备买卖，不符合技术合同认定规则。",
-    "合同内容为一般商务服务，不属于技术合同。",
-    "申请人未在规定期限内补正材料。",
-    "合同主体信息与营业执照不一致。",
-    "技术交易额核定依据不足，不予登记。",
-)
-CANCEL_COMMENTS = (
-    "合同双方协议解除，申请注销登记。",
-    "合同未实际履行，依申请撤销登记。",
-)
-TERMINATION_COMMENTS = (
-    "项目承担单位主要研究人员变动，申请终止。",
-    "中期评估未通过，终止实施。",
-    "技术路线发生重大变化，经专家论证终止。",
-)
-WITHDRAWN_PROPOSAL_COMMENTS = (
-    "申报单位主动撤回申报。",
-    "形式审查未通过：申报材料不齐全。",
-)
-RECTIFICATION_COMMENTS = (
-    "部分考核指标未达到任务书要求，限期整改。",
-    "经费使用不规范，请按财务审计意见整改。",
-)
-FAILURE_COMMENT = "关键考核指标未达到任务书要求，验收不通过。"
-FAILURE_AFTER_RECTIFICATION = "整改后关键考核指标仍未达到任务书要求，验收不通过。"
-DROP_COMMENTS = (
-    "相关产品已有国内成熟供应，不再列为卡点。",
-    "技术路线调整，该卡点不再攻关。",
-)
-ORGANISATION_REJECTIONS = (
-    "营业执照信息与统一社会信用代码不符。",
-    "上传的授权委托书无效，请重新注册。",
-)
+REJECTION_COMMENTS: dict[str, str] = _comments["rejection_comments"]
+SUPPLEMENT_COMMENTS: tuple[str, ...] = _tuples(_comments["supplement_comments"])
+REFUSAL_REASONS: tuple[str, ...] = _tuples(_comments["refusal_reasons"])
+LATE_SUPPLEMENTS_REFUSAL: str = _comments["late_supplements_refusal"]
+CANCEL_COMMENTS: tuple[str, ...] = _tuples(_comments["cancel_comments"])
+TERMINATION_COMMENTS: tuple[str, ...] = _tuples(_comments["termination_comments"])
+WITHDRAWN_PROPOSAL_COMMENTS: tuple[str, ...] = _tuples(_comments["withdrawn_proposal_comments"])
+RECTIFICATION_COMMENTS: tuple[str, ...] = _tuples(_comments["rectification_comments"])
+FAILURE_COMMENT: str = _comments["failure_comment"]
+FAILURE_AFTER_RECTIFICATION: str = _comments["failure_after_rectification"]
+DROP_COMMENTS: tuple[str, ...] = _tuples(_comments["drop_comments"])
+ORGANISATION_REJECTIONS: tuple[str, ...] = _tuples(_comments["organisation_rejections"])
+
+
+def chains_named() -> set[str]:
+    """Every industrial chain the data files name."""
+    return {
+        *(chain for chains in POLE_CHAINS.values() for chain in chains),
+        *(chain for sector in SECTORS for chain in sector.chains),
+        *CHAIN_OBJECTS,
+        *CHAIN_INDICATORS,
+    }
+
+
+def poles_named() -> set[str]:
+    """Every innovation pole the data files name."""
+    return {
+        *POLE_CHAINS,
+        *PLATFORM_TOPICS,
+        *(sector.pole for sector in SECTORS),
+        *(row[3] for row in (*UNIVERSITIES, *RESEARCH_INSTITUTES)),
+        *(row[2] for row in (*LABORATORIES, *NAMED_NEW_RD_INSTITUTIONS, *OTHER_ORGANISATIONS)),
+    }
+
+
+def districts_named() -> set[str]:
+    """Every district the data files name."""
+    return {
+        *(code for code, _weight in DISTRICT_WEIGHTS),
+        *(row[2] for row in (*UNIVERSITIES, *RESEARCH_INSTITUTES)),
+        *(row[1] for row in (*LABORATORIES, *NAMED_NEW_RD_INSTITUTIONS, *OTHER_ORGANISATIONS)),
+    }
+
+
+_known("districts", districts_named(), District)
+_known("innovation poles", poles_named(), Pole)
+_known("industrial chains", chains_named(), IndustrialChain)

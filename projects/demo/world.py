@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Max
 
 from .figures import AS_OF
-from .vocabulary import DISTRICTS, POLE_CHAINS, Sector
+from .vocabulary import DISTRICT_WEIGHTS, POLE_CHAINS, Sector
 
 T = TypeVar("T")
 
@@ -133,7 +133,7 @@ class Chooser(Generic[T]):
 
 
 DISTRICT_CHOOSER: Chooser[str] = Chooser(
-    [code for code, _name, _weight in DISTRICTS], [weight for _code, _name, weight in DISTRICTS]
+    [code for code, _weight in DISTRICT_WEIGHTS], [weight for _code, weight in DISTRICT_WEIGHTS]
 )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from projects import clock
 from projects.models import IndicatorRevision, IndicatorRun, PublishedFigure
 
 from .errors import IndicatorError
@@ -141,7 +142,7 @@ def revisions_record(
                     "trigger": run.get_trigger_display(),
                     "new": _plain(value.value),
                     "published": _plain(published_value),
-                    "date": timezone.localdate(published_at).isoformat(),
+                    "date": clock.day_of(published_at).isoformat(),
                     "published_run": published_run,
                 },
             )

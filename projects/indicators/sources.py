@@ -28,8 +28,8 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import Star
 from django.db.models.lookups import LessThan
-from django.utils import timezone
 
+from projects.clock import BUREAU_TIME_ZONE
 from projects.models import (
     Bottleneck,
     Certification,
@@ -71,7 +71,8 @@ class YearOf(models.Func):
     On PostgreSQL ``first year + WIDTH_BUCKET(column, <1 January of each later year>)``: one
     binary search per row, where ``EXTRACT`` returns ``numeric`` (slow to build and to hash
     for a million rows) and a ``CASE`` tests up to one boundary per year. Elsewhere the
-    ``CASE``. Timestamps are cut at midnight in settings.TIME_ZONE, as ``__year`` lookups do.
+    ``CASE``. Timestamps are cut at midnight Beijing time (``projects.clock``), whatever
+    settings.TIME_ZONE is: the bureau's year is Chongqing's.
     """
 
     output_field = models.IntegerField()
@@ -230,21 +231,34 @@ class EventSource(Source):
     year_is_date: bool = True
 
     def in_years(self, years: range) -> Q:
+        if self.is_timestamp:
+            # Not ``__year``: it cuts years at midnight in the current time zone.
+            return Q(
+                **{
+                    f"{self.year_field}__gte": _year_start(years[0], timestamp=True),
+                    f"{self.year_field}__lt": _year_start(years[-1] + 1, timestamp=True),
+                }
+            )
         lookup = f"{self.year_field}__year" if self.year_is_date else self.year_field
         return Q(**{f"{lookup}__gte": years[0], f"{lookup}__lte": years[-1]})
 
     def in_year(self, year: int) -> Q:
+        if self.is_timestamp:
+            return self.in_years(range(year, year + 1))
         lookup = f"{self.year_field}__year" if self.year_is_date else self.year_field
         return Q(**{lookup: year})
+
+    @property
+    def is_timestamp(self) -> bool:
+        return self.year_is_date and isinstance(
+            self.model._meta.get_field(self.year_field), models.DateTimeField
+        )
 
     def year_expression(self, years: range) -> models.Expression:
         """The year of a row already filtered by :meth:`in_years`."""
         if not self.year_is_date:
             return F(self.year_field)
-        field = self.model._meta.get_field(self.year_field)
-        return YearOf(
-            F(self.year_field), years=years, timestamp=isinstance(field, models.DateTimeField)
-        )
+        return YearOf(F(self.year_field), years=years, timestamp=self.is_timestamp)
 
     def records(self, *, year: int, scope: Scope) -> QuerySet[Any]:
         queryset = self.model._default_manager.filter(self.where, self.in_year(year))
@@ -314,7 +328,7 @@ def _year_start(year: int, *, timestamp: bool) -> datetime.date | datetime.datet
     day = datetime.date(year, 1, 1)
     if not timestamp:
         return day
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=BUREAU_TIME_ZONE)
 
 
 def _conjoin(first: Q | None, second: Q | None) -> Q | None:

@@ -22,6 +22,10 @@ from django.test import Client, override_settings
 
 from projects.credit_code import is_valid_credit_code
 from projects.demo.accounts import DEMO_ACCOUNTS
+from projects.demo.vocabulary import FEW_INDICATORS_COMMENT, LATE_SUPPLEMENTS_REFUSAL
+from projects.indicators.catalogue import CATALOGUE, get_indicator
+from projects.indicators.computation import compute_values
+from projects.indicators.scopes import CITY
 from projects.models import (
     MIN_NEED_INDICATORS,
     Bottleneck,
@@ -214,6 +218,38 @@ def test_enterprises_hold_70_percent_of_each_share_every_year_of_the_plan(demo: 
         assert 0.5 <= led / projects.count() <= 0.68, f"led {year}"
 
 
+def test_the_readme_figures_come_out_of_an_indicator_run(demo: str) -> None:
+    """What the README says of the demo, as the indicator engine computes it."""
+    values = {
+        (v.code, v.year): v.value
+        for v in compute_values(years=range(2016, 2027))
+        if v.scope == CITY
+    }
+
+    def plan(code: str) -> list[Decimal]:
+        return [values[code, year] for year in PLAN_YEARS]
+
+    assert values["contract_volume", 2024] == Decimal("97424000000.00")
+    assert values["contract_volume", 2024] == 5 * values["contract_volume", 2020]
+    assert (values["high_tech_enterprises", 2025], values["tech_enterprises", 2025]) == (
+        9_123,
+        75_600,
+    )
+    assert values["platforms", 2025] == 1_297 == 2 * values["platforms", 2020] + 1
+    assert sum(plan("bottlenecks_resolved")) == 304
+    assert sum(plan("projects_approved")) == 645
+    headline = [i.code for i in CATALOGUE if i.target is not None]
+    assert len(headline) == 4 and all(get_indicator(code).headline for code in headline)
+    for code in headline:
+        shares = [value for (c, _year), value in values.items() if c == code and value is not None]
+        assert min(shares) >= Decimal("0.70"), code
+    assert Decimal("0.73") <= min(plan("projects_enterprise_share"))
+    assert max(plan("projects_enterprise_share")) < Decimal("0.77")
+    led = plan("projects_enterprise_led_share")
+    assert Decimal("0.58") <= min(led) and max(led) < Decimal("0.63")
+    assert get_indicator("projects_enterprise_led_share").variant_of == "projects_enterprise_share"
+
+
 def test_yearly_statistics_show_the_doubling(demo: str) -> None:
     stats = {s.year: s for s in YearlyStatistic.objects.all()}
     assert sorted(stats) == list(range(2016, 2026))
@@ -252,13 +288,65 @@ def test_every_organisation_has_a_valid_unique_credit_code_in_its_district(demo:
     assert central / len(codes) > 0.6
 
 
-def test_needs_beyond_draft_have_five_indicators(demo: str) -> None:
-    short = (
+def _last_review_comments(content_type: ContentType) -> dict[int, tuple[str, str]]:
+    """Each need's latest return or resubmission: (transition, comment)."""
+    last: dict[int, tuple[str, str]] = {}
+    for object_id, transition, comment in (
+        TransitionLog.objects.filter(
+            content_type=content_type, transition__in=["return", "resubmit"]
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "transition", "comment")
+    ):
+        last[object_id] = (transition, comment)
+    return last
+
+
+def test_needs_lack_indicators_exactly_when_their_review_says_so(demo: str) -> None:
+    """A need returned for having fewer than the minimum of indicators has fewer until it is
+    resubmitted; one rejected for lacking them never got them; every other need beyond draft
+    has the minimum."""
+    few = FEW_INDICATORS_COMMENT
+    assert str(MIN_NEED_INDICATORS) in few
+    last_review = _last_review_comments(ContentType.objects.get_for_model(TechnicalNeed))
+    cited = {pk for pk, review in last_review.items() if review == ("return", few)}
+    counts = dict(
         TechnicalNeed.objects.exclude(state="draft")
         .annotate(n=Count("indicators"))
-        .filter(n__lt=MIN_NEED_INDICATORS)
+        .values_list("pk", "n")
     )
-    assert not short.exists()
+    lacking = set(
+        TechnicalNeed.objects.filter(
+            state="rejected", rejection_reason="insufficient_detail"
+        ).values_list("pk", flat=True)
+    )
+    returned = set(TechnicalNeed.objects.filter(state="returned").values_list("pk", flat=True))
+    assert cited & returned and lacking, "the demo shows both cases"
+    for pk, count in counts.items():
+        if pk in cited or pk in lacking:
+            assert count < MIN_NEED_INDICATORS, (pk, count)
+        else:
+            assert count >= MIN_NEED_INDICATORS, (pk, count)
+    # Rejected for lacking indicators after a return that asked for them.
+    for pk in lacking:
+        assert ("return", few) in TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(TechnicalNeed), object_id=pk
+        ).values_list("transition", "comment")
+
+
+def test_only_a_contract_asked_for_supplements_is_refused_for_late_supplements(
+    demo: str,
+) -> None:
+    late = TransferContract.objects.filter(refusal_reason=LATE_SUPPLEMENTS_REFUSAL)
+    asked = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(TransferContract),
+        transition="request_supplements",
+    ).values("object_id")
+    assert late.exists()
+    assert not late.exclude(pk__in=asked).exists()
+
+
+def test_needs_beyond_draft_are_coherent(demo: str) -> None:
     assert set(TechnicalNeed.objects.values_list("state", flat=True).distinct()) == set(
         TechnicalNeed.State.values
     )

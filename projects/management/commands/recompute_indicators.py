@@ -1,13 +1,15 @@
 """Recompute every indicator now, in this process, and print the figures.
 
-    python manage.py recompute_indicators               # summary of the city figures
+    python manage.py recompute_indicators               # city figures, latest complete year
     python manage.py recompute_indicators --year 2024   # only 2024 in the output
     python manage.py recompute_indicators --json        # every value as a JSON list
 
 The run always computes every year and scope (a run is the unit reports read and publish);
-``--year`` narrows what is printed. ``--json`` prints objects with the keys ``code``, ``year``,
-``scope``, ``value``, ``numerator`` and ``denominator``; numbers are decimal strings (exact),
-``null`` where a figure has no value (a share over nothing).
+``--year`` narrows what is printed. Without it the summary shows the latest complete year: the
+current one holds only its first weeks or months, which reads as a collapse. ``--json`` prints
+objects with the keys ``code``, ``year``, ``scope``, ``value``, ``numerator`` and
+``denominator``; numbers are decimal strings (exact), ``null`` where a figure has no value (a
+share over nothing).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projects.indicators import runs
-from projects.indicators.catalogue import CATALOGUE
+from projects.indicators.catalogue import CATALOGUE, Unit
 from projects.indicators.scopes import CITY, indicator_years
-from projects.indicators.selectors import run_values
+from projects.indicators.selectors import latest_complete_year, latest_record_day, run_values
 from projects.models import IndicatorRun
 
 
@@ -31,6 +33,22 @@ def _number(value: Decimal | None) -> str | None:
         return None
     # 3000000.000000 prints as "3000000", 0.666667 stays "0.666667".
     return f"{value.normalize():f}"
+
+
+def _readable(value: Decimal | None, unit: str) -> str:
+    """A figure as a person reads it: 97.424 bn yuan, 71.2 %, 9,123."""
+    if value is None:
+        return "—"
+    if unit == Unit.YUAN:
+        for scale, name in ((10**9, "bn"), (10**6, "m")):
+            if abs(value) >= scale:
+                return f"{(value / scale).quantize(Decimal('0.001')).normalize():f} {name} yuan"
+        return f"{value:,.2f} yuan"
+    if unit == Unit.FRACTION:
+        return f"{value * 100:.1f} %"
+    if unit == Unit.PER_10K:
+        return f"{value:.2f} per 10,000 residents"
+    return f"{value:,.0f}"
 
 
 class Command(BaseCommand):
@@ -74,10 +92,20 @@ class Command(BaseCommand):
                 f"{run.values.count()} values."
             )
         )
-        shown_year = year or indicator_years()[-1]
+        if year is None:
+            shown_year = latest_complete_year()
+            latest = latest_record_day()
+            reason = f"records run to {latest.isoformat()}" if latest else "no records yet"
+            self.stdout.write(
+                f"City figures for {shown_year}, the latest complete year ({reason}; "
+                "--year chooses another):"
+            )
+        else:
+            shown_year = year
+            self.stdout.write(f"City figures for {shown_year}:")
         city = {v.code: v for v in values.filter(scope=CITY, year=shown_year)}
-        self.stdout.write(f"City figures for {shown_year}:")
         for indicator in CATALOGUE:
             value = city.get(indicator.code)
-            figure = _number(value.value) if value else None
-            self.stdout.write(f"  {indicator.code:<32} {figure or '—'}")
+            figure = _readable(value.value if value else None, indicator.unit)
+            variant = f"  (variant of {indicator.variant_of})" if indicator.variant_of else ""
+            self.stdout.write(f"  {indicator.code:<32} {figure:>24}{variant}")
