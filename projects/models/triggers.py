@@ -153,7 +153,8 @@ END""",
 )
 
 
-def _statements(vendor: str, *, install: bool) -> list[str]:
+def triggers_sql(*, vendor: str, install: bool) -> list[str]:
+    """The statements that create (``install``) or drop the triggers on ``vendor``."""
     if vendor == "postgresql":
         # psycopg runs several statements in one execute; the functions' $$ bodies hold ';'.
         return [_POSTGRESQL_INSTALL if install else _POSTGRESQL_REMOVE]
@@ -168,13 +169,16 @@ def triggers_install(apps: Any, schema_editor: Any) -> None:
     """Create the triggers (a ``RunPython`` forward step); any earlier copy is dropped first,
     so a later migration that rebuilt a table can run this again."""
     vendor = schema_editor.connection.vendor
-    for statement in _statements(vendor, install=False) + _statements(vendor, install=True):
+    statements = triggers_sql(vendor=vendor, install=False) + triggers_sql(
+        vendor=vendor, install=True
+    )
+    for statement in statements:
         schema_editor.execute(statement, params=None)
 
 
 def triggers_remove(apps: Any, schema_editor: Any) -> None:
     """Drop the triggers (the reverse step)."""
-    for statement in _statements(schema_editor.connection.vendor, install=False):
+    for statement in triggers_sql(vendor=schema_editor.connection.vendor, install=False):
         schema_editor.execute(statement, params=None)
 
 
