@@ -89,7 +89,12 @@ _GENERATE = [
     """
     INSERT INTO projects_organization
         (id, created_at, updated_at, name, credit_code, kind, district, pole, industry, state)
-    SELECT g, now(), now(), 'bench organisation ' || g, '91500000' || lpad(g::text, 10, '0'),
+    SELECT g, now(), now(), 'bench organisation ' || g,
+           -- The database checks the GB 32100 check character: computed here as it does.
+           code.prefix || substr(%(alphabet)s::text, (1 + (31 - (
+               SELECT sum((strpos(%(alphabet)s::text, substr(code.prefix, w.i::int, 1)) - 1) * w.w)
+               FROM unnest(%(weights)s::int[]) WITH ORDINALITY AS w(w, i)
+           ) %% 31) %% 31)::int, 1),
            CASE WHEN g %% 20 < 11 THEN 'enterprise' WHEN g %% 20 < 14 THEN 'university'
                 WHEN g %% 20 < 16 THEN 'research_institute' WHEN g %% 20 = 16
                 THEN 'new_rd_institution' WHEN g %% 20 = 17 THEN 'laboratory'
@@ -98,6 +103,7 @@ _GENERATE = [
            (ARRAY['digital', 'health', 'materials', 'low_carbon', ''])[1 + (g * 3) %% 5],
            '', 'verified'
     FROM generate_series(1, %(orgs)s::bigint) AS g
+    CROSS JOIN LATERAL (SELECT '91500000' || lpad(g::text, 9, '0') AS prefix) AS code
     """,
     # Contracts: 85 % registered, the rest submitted, cancelled or refused; amounts up to
     # 5 million yuan; dates spread over 2016 to the current year.
@@ -105,8 +111,8 @@ _GENERATE = [
     INSERT INTO projects_transfercontract
         (id, created_at, updated_at, registration_number, kind, title, contract_amount,
          technology_transaction_amount, signed_on, submitted_on, registered_on,
-         registration_due_on, registration_due_provisional, refusal_reason, district, pole,
-         state, buyer_id, seller_id)
+         clock_started_on, registration_due_on, registration_due_provisional, refusal_reason,
+         district, pole, state, buyer_id, seller_id)
     SELECT c.g, now(), now(),
            CASE WHEN c.state IN ('registered', 'cancelled') THEN 'B' || c.g END,
            (ARRAY['development', 'transfer', 'licensing', 'consulting', 'service'])
@@ -114,7 +120,9 @@ _GENERATE = [
            'bench contract ' || c.g, c.amount, round(c.amount * 0.8, 2),
            c.day - 30, c.day - 20,
            CASE WHEN c.state IN ('registered', 'cancelled') THEN c.day END,
-           NULL, false, '', s.district, s.pole, c.state,
+           c.day - 20, CASE WHEN c.state = 'submitted' THEN c.day + 1 END, false,
+           CASE WHEN c.state = 'not_registered' THEN 'bench refusal' ELSE '' END,
+           s.district, s.pole, c.state,
            1 + (c.seller + 1 + c.g %% 97) %% %(orgs)s, s.id
     FROM (
         SELECT g, 1 + (g * 7919) %% %(orgs)s AS seller,
@@ -173,7 +181,10 @@ _GENERATE = [
            (ARRAY['digital', 'health', 'materials', 'low_carbon'])[1 + g %% 4], NULL, NULL,
            CASE WHEN g %% 10 <> 0 THEN date '2016-01-01'
                 + ((g * 53) %% (%(last)s::date - date '2016-01-01'))::int END,
-           NULL, false,
+           -- Completed projects (g %% 10 in 4, 5) were completed two years after approval.
+           CASE WHEN g %% 10 IN (4, 5) THEN date '2016-01-01'
+                + ((g * 53) %% (%(last)s::date - date '2016-01-01'))::int + 730 END,
+           false,
            (ARRAY['proposed', 'approved', 'in_progress', 'in_progress', 'completed',
                   'completed', 'acceptance_review', 'failed', 'terminated', 'approved'])
                [1 + g %% 10],
@@ -224,7 +235,8 @@ _GENERATE = [
     SELECT now(), now(), 'bench need ' || g, '', '', '', '',
            (ARRAY['digital', 'health', 'materials', 'low_carbon'])[1 + g %% 4],
            'intelligent_connected_nev', NULL, NULL, '', '', '', n.state,
-           CASE WHEN n.state = 'rejected' THEN 'out_of_scope' ELSE '' END, NULL,
+           CASE WHEN n.state = 'rejected' THEN 'out_of_scope' ELSE '' END,
+           CASE WHEN n.state <> 'draft' THEN timestamptz '2016-01-01 00:00+08' END,
            CASE WHEN n.state IN ('published', 'matched', 'closed', 'expired')
                 THEN timestamptz '2016-01-01 00:00+08'
                      + ((g * 7919) %% ((%(last)s::date - date '2016-01-01') * 86400))
@@ -249,6 +261,7 @@ _GENERATE = [
 
 
 def _generate(cursor: Any, *, contracts: int, last_year: int) -> None:
+    from projects.credit_code import ALPHABET, WEIGHTS
     from projects.models import District
 
     orgs = max(contracts // 10, 100)
@@ -258,6 +271,8 @@ def _generate(cursor: Any, *, contracts: int, last_year: int) -> None:
         "projects": max(orgs // 20, 10),
         "needs": max(orgs // 4, 10),
         "districts": list(District.values),
+        "alphabet": ALPHABET,
+        "weights": list(WEIGHTS),
         "last": f"{last_year}-12-31",
         "last_year": last_year,
     }

@@ -31,7 +31,12 @@ from projects.models import (
     TransferContract,
     YearlyStatistic,
 )
+from projects.models.needs import PUBLISHED_STATES, SUBMITTED_STATES
 from projects.roles import MANAGERS, REVIEWERS
+from projects.workflows.contracts import registration_due_date
+
+# A fixed moment for the timestamps a state requires: the tests do not depend on today.
+MOMENT = datetime.datetime(2024, 5, 6, 10, 30, tzinfo=datetime.UTC)
 
 
 def make_credit_code(district: str, serial: int) -> str:
@@ -113,6 +118,11 @@ class BottleneckFactory(factory.django.DjangoModelFactory):
     description = "国产车规级MCU良率不足。"
     resolution_criteria = "良率达到95%并通过AEC-Q100认证。"
     identified_on = datetime.date(2021, 3, 1)
+    state = Bottleneck.State.IDENTIFIED
+    # The database asks a resolved bottleneck for its date, and no other.
+    resolved_on = factory.LazyAttribute(
+        lambda b: datetime.date(2024, 6, 30) if b.state == Bottleneck.State.RESOLVED else None
+    )
 
 
 class TechnicalNeedFactory(factory.django.DjangoModelFactory):
@@ -133,6 +143,19 @@ class TechnicalNeedFactory(factory.django.DjangoModelFactory):
     contact_name = "张工"
     contact_phone = "023-68881234"
     contact_email = "zhang@example.cn"
+    state = TechnicalNeed.State.DRAFT
+    # The timestamps and reason the database asks of the state.
+    submitted_at = factory.LazyAttribute(lambda n: MOMENT if n.state in SUBMITTED_STATES else None)
+    published_at = factory.LazyAttribute(
+        lambda n: MOMENT + datetime.timedelta(days=3) if n.state in PUBLISHED_STATES else None
+    )
+    rejection_reason = factory.LazyAttribute(
+        lambda n: (
+            TechnicalNeed.RejectionReason.OUT_OF_SCOPE
+            if n.state == TechnicalNeed.State.REJECTED
+            else ""
+        )
+    )
 
 
 class NeedIndicatorFactory(factory.django.DjangoModelFactory):
@@ -167,6 +190,14 @@ class ResearchProjectFactory(factory.django.DjangoModelFactory):
     lead = factory.SubFactory(OrganizationFactory)
     start_on = datetime.date(2024, 1, 1)
     end_on = datetime.date(2026, 12, 31)
+    state = ResearchProject.State.PROPOSED
+    # The dates the database asks of the state.
+    approved_on = factory.LazyAttribute(
+        lambda p: None if p.state in ("proposed", "terminated") else datetime.date(2023, 12, 15)
+    )
+    completed_on = factory.LazyAttribute(
+        lambda p: datetime.date(2026, 6, 30) if p.state == ResearchProject.State.COMPLETED else None
+    )
 
 
 class ProjectParticipantFactory(factory.django.DjangoModelFactory):
@@ -201,6 +232,36 @@ class TransferContractFactory(factory.django.DjangoModelFactory):
     technology_transaction_amount = Decimal("1800000.00")
     signed_on = datetime.date(2024, 3, 1)
     submitted_on = datetime.date(2024, 3, 5)
+    state = TransferContract.State.SUBMITTED
+    # What the database asks of the state: a submitted contract's clock and due date (stopped
+    # while supplements are requested), a refused one's reason, a registered one's number.
+    clock_started_on = factory.LazyAttribute(
+        lambda c: None if c.state == TransferContract.State.SUPPLEMENT_REQUESTED else c.submitted_on
+    )
+    registration_due_on = factory.LazyAttribute(
+        lambda c: (
+            registration_due_date(
+                submitted_on=c.clock_started_on, contract_amount=c.contract_amount
+            )[0]
+            if c.state == TransferContract.State.SUBMITTED
+            else None
+        )
+    )
+    refusal_reason = factory.LazyAttribute(
+        lambda c: "合同主体不明确。" if c.state == TransferContract.State.NOT_REGISTERED else ""
+    )
+    registered_on = factory.LazyAttribute(
+        lambda c: (
+            c.submitted_on + datetime.timedelta(days=14)
+            if c.state in ("registered", "cancelled")
+            else None
+        )
+    )
+    registration_number = factory.LazyAttributeSequence(
+        lambda c, n: (
+            f"2024{c.seller.district}{n:08d}" if c.state in ("registered", "cancelled") else None
+        )
+    )
 
 
 class YearlyStatisticFactory(factory.django.DjangoModelFactory):

@@ -124,7 +124,8 @@ class Tables:
             ("id", *stamps, "registration_number", "kind", "seller", "buyer", "title")
             + ("contract_amount", "technology_transaction_amount", "signed_on", "submitted_on")
             + ("registered_on", "registration_due_on", "registration_due_provisional")
-            + ("refusal_reason", "need", "project", "district", "pole", "state"),
+            + ("refusal_reason", "need", "project", "district", "pole", "state")
+            + ("clock_started_on",),
         )
         self.statistics = Table(
             YearlyStatistic,

@@ -101,6 +101,7 @@ class Contract(Record):
     submitted_on: datetime.date = AS_OF
     registered_on: datetime.date | None = None
     registration_number: str | None = None
+    clock_started_on: datetime.date | None = None
     due_on: datetime.date | None = None
     due_provisional: bool = False
     refusal_reason: str = ""
@@ -168,7 +169,7 @@ def contract_run(
     c.signed_on = signed_on or c.submitted_on - datetime.timedelta(days=rng.randint(1, 45))
     c.created_at = submitted
     c.log("submit", submitted, OWNER)
-    clock_from = c.submitted_on
+    clock_from = c.clock_started_on = c.submitted_on
     if supplements:
         limit = decided if decided else CUTOFF
         span = max(2, (limit - submitted).days)
@@ -180,13 +181,16 @@ def contract_run(
             w.reviewer(),
             rng.choice(SUPPLEMENT_COMMENTS),
         ):
+            # Still with the registry, its clock running from the submission.
+            c.due_on, c.due_provisional = _due(clock_from, c.amount)
             return
         resubmit = after(rng, request, 1, max(1, span // 3))
         if decided and resubmit >= decided:
             resubmit = decided - datetime.timedelta(hours=2)
         if not c.happen("resubmit", "submitted", resubmit, OWNER):
+            c.clock_started_on = None  # stopped while supplements are requested
             return
-        clock_from = resubmit.date()
+        clock_from = c.clock_started_on = resubmit.date()
     if decided is None or decided > CUTOFF:
         c.due_on, c.due_provisional = _due(clock_from, c.amount)
         return
@@ -327,7 +331,7 @@ def _pending(w: World) -> None:
                     rng.choice(SUPPLEMENT_COMMENTS),
                 )
                 # The registry's clock stops while supplements are requested.
-                c.due_on, c.due_provisional = None, False
+                c.due_on, c.due_provisional, c.clock_started_on = None, False, None
 
 
 def _seller(w: World, year: int) -> Org:
@@ -437,4 +441,5 @@ def contracts_write(w: World) -> None:
             seller.district,
             seller.pole,
             c.state,
+            c.clock_started_on,
         )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
@@ -56,6 +56,28 @@ class Bottleneck(TimeStampedModel):
                 name="bottleneck_resolved_has_date",
                 violation_error_message=_("A resolved bottleneck needs its resolution date."),
             ),
+            models.CheckConstraint(
+                condition=Q(state="resolved") | Q(resolved_on__isnull=True),
+                name="bottleneck_resolved_on_only_when_resolved",
+                violation_error_message=_("Only a resolved bottleneck has a resolution date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="resolved") | Q(resolved_by__isnull=True),
+                name="bottleneck_resolved_by_only_when_resolved",
+                violation_error_message=_("Only a resolved bottleneck names the project."),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("identified_on")),
+                name="bottleneck_resolved_after_identified",
+                violation_error_message=_(
+                    "A bottleneck cannot be resolved before it is identified."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(industrial_chain__in=IndustrialChain.values),
+                name="bottleneck_chain_known",
+            ),
+            models.CheckConstraint(condition=Q(pole__in=Pole.values), name="bottleneck_pole_known"),
         ]
         indexes = [
             models.Index(fields=["state", "resolved_on"], name="bottleneck_resolution_idx"),

@@ -61,6 +61,10 @@ class IndicatorRun(models.Model):
                 condition=Q(status__in=IndicatorRunStatus.values),
                 name="indicator_run_status_known",
             ),
+            models.CheckConstraint(
+                condition=Q(trigger__in=IndicatorRunTrigger.values),
+                name="indicator_run_trigger_known",
+            ),
         ]
         indexes = [models.Index(fields=["status", "-finished_at"], name="indicator_run_status_idx")]
 

@@ -26,6 +26,12 @@ class TechnicalNeedState(models.TextChoices):
     EXPIRED = "expired", _("expired")
 
 
+# The states a need reaches only through its publication, and those only through a
+# submission (a need is withdrawn from a draft as well).
+PUBLISHED_STATES = ("published", "matched", "closed", "expired")
+SUBMITTED_STATES = ("submitted", "in_review", "returned", "rejected", *PUBLISHED_STATES)
+
+
 class TechnicalNeedRejectionReason(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", _("outside the bureau's scope")
     NOT_TECHNICAL = "not_technical", _("not a technical need")
@@ -123,6 +129,30 @@ class TechnicalNeed(TimeStampedModel):
                 condition=~Q(state="rejected") | ~Q(rejection_reason=""),
                 name="need_rejected_has_reason",
                 violation_error_message=_("A rejected need carries its reason code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="rejected") | Q(rejection_reason=""),
+                name="need_reason_only_when_rejected",
+                violation_error_message=_("Only a rejected need carries a rejection reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rejection_reason__in=TechnicalNeedRejectionReason.values)
+                | Q(rejection_reason=""),
+                name="need_rejection_reason_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=PUBLISHED_STATES) | Q(published_at__isnull=False),
+                name="need_published_has_time",
+                violation_error_message=_("A published need needs its publication time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=SUBMITTED_STATES) | Q(submitted_at__isnull=False),
+                name="need_submitted_has_time",
+                violation_error_message=_("A submitted need needs its submission time."),
+            ),
+            models.CheckConstraint(condition=Q(pole__in=Pole.values), name="need_pole_known"),
+            models.CheckConstraint(
+                condition=Q(industrial_chain__in=IndustrialChain.values), name="need_chain_known"
             ),
         ]
         indexes = [

@@ -8,6 +8,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .organizations import MembershipLanguage
+
+
+class NotificationTemplate(models.TextChoices):
+    """The e-mails the workflows send; each has its subject and body templates."""
+
+    NEED_RETURNED = "need_returned", _("technical need returned for changes")
+    NEED_PUBLISHED = "need_published", _("technical need published")
+    NEED_REJECTED = "need_rejected", _("technical need rejected")
+    NEED_MATCHED = "need_matched", _("technical need matched")
+    CONTRACT_REGISTERED = "contract_registered", _("contract registered")
+    CONTRACT_SUPPLEMENT_REQUESTED = (
+        "contract_supplement_requested",
+        _("supplements requested for a contract"),
+    )
+    CONTRACT_REFUSED = "contract_refused", _("contract not registered")
+
 
 class NotificationState(models.TextChoices):
     QUEUED = "queued", _("queued")
@@ -23,6 +40,7 @@ class Notification(models.Model):
     """
 
     State = NotificationState
+    Template = NotificationTemplate
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -31,13 +49,18 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     email = models.EmailField(_("e-mail address"))
-    template = models.CharField(_("template"), max_length=80)
+    template = models.CharField(_("template"), max_length=80, choices=Template.choices)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, verbose_name=_("record type")
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
-    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=MembershipLanguage.choices,
+        default=MembershipLanguage.ZH_HANS,
+    )
     context = models.JSONField(_("context"), default=dict, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.QUEUED, editable=False
@@ -61,6 +84,14 @@ class Notification(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=NotificationState.values), name="notification_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(template__in=NotificationTemplate.values),
+                name="notification_template_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=MembershipLanguage.values),
+                name="notification_language_known",
             ),
         ]
         indexes = [models.Index(fields=["state", "created_at"], name="notification_queue_idx")]

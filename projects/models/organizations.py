@@ -5,7 +5,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from projects.credit_code import CREDIT_CODE_PATTERN, validate_credit_code
+from projects.credit_code import (
+    CREDIT_CODE_PATTERN,
+    credit_code_check_condition,
+    validate_credit_code,
+)
 
 from .base import TimeStampedModel
 from .choices import District, Pole
@@ -59,7 +63,18 @@ class Organization(TimeStampedModel):
                 violation_error_message=_("The credit code is not 18 characters of GB 32100."),
             ),
             models.CheckConstraint(
+                condition=credit_code_check_condition(field="credit_code"),
+                name="organization_credit_code_check_character",
+                violation_error_message=_("The check character of this credit code is wrong."),
+            ),
+            models.CheckConstraint(
                 condition=Q(kind__in=OrganizationKind.values), name="organization_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(district__in=District.values), name="organization_district_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(pole__in=Pole.values) | Q(pole=""), name="organization_pole_known"
             ),
             models.CheckConstraint(
                 condition=Q(state__in=OrganizationState.values), name="organization_state_known"
@@ -122,6 +137,13 @@ class Membership(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization"], name="membership_one_per_user_organization"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values), name="membership_role_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=MembershipLanguage.values),
+                name="membership_language_known",
             ),
         ]
 

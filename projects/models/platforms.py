@@ -55,6 +55,10 @@ class InnovationPlatform(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(level__in=InnovationPlatformLevel.values), name="platform_level_known"
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=InnovationPlatformKind.values), name="platform_kind_known"
+            ),
+            models.CheckConstraint(condition=Q(pole__in=Pole.values), name="platform_pole_known"),
         ]
         indexes = [
             models.Index(

@@ -89,6 +89,28 @@ class ResearchProject(TimeStampedModel):
                 name="project_approved_has_date",
                 violation_error_message=_("An approved project needs its approval date."),
             ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(approved_on__isnull=True)
+                | Q(completed_on__gte=F("approved_on")),
+                name="project_completed_after_approved",
+                violation_error_message=_("A project cannot be completed before it is approved."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="completed") | Q(completed_on__isnull=False),
+                name="project_completed_has_date",
+                violation_error_message=_("A completed project needs its completion date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="completed") | Q(completed_on__isnull=True),
+                name="project_completed_on_only_when_completed",
+                violation_error_message=_("Only a completed project has a completion date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(programme__in=ResearchProjectProgramme.values),
+                name="project_programme_known",
+            ),
+            models.CheckConstraint(condition=Q(pole__in=Pole.values), name="project_pole_known"),
         ]
         indexes = [
             models.Index(fields=["state", "approved_on"], name="project_approval_idx"),
@@ -129,6 +151,9 @@ class ProjectParticipant(TimeStampedModel):
                 fields=["project", "organization"],
                 name="participant_one_per_project_organization",
                 violation_error_message=_("This organisation already takes part in the project."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ProjectParticipantRole.values), name="participant_role_known"
             ),
         ]
 
