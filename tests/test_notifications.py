@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import shutil
 import smtplib
 from pathlib import Path
 from typing import Any
@@ -431,10 +432,21 @@ def test_a_refused_recipient_does_not_stop_the_sweep(flaky_smtp: type[FlakyBacke
     assert "mailbox unavailable" in refused.last_error
 
 
-def _unrenderable(notification: Notification, how: str) -> None:
+def _without_template(settings: Any, tmp_path: Path, template: str) -> Path:
+    """Serve the notification templates from a copy that lacks ``template``'s files."""
+    copy = tmp_path / "templates"
+    shutil.copytree(Path(settings.BASE_DIR) / "templates", copy)
+    for part in ("subject", "body"):
+        (copy / "notifications" / f"{template}_{part}.txt").unlink()
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [copy]}]
+    return copy
+
+
+def _unrenderable(notification: Notification, how: str, settings: Any, tmp_path: Path) -> None:
     if how == "missing template":
-        # Queued by a version that had the template; a deploy removed it.
-        Notification.objects.filter(pk=notification.pk).update(template="need_archived")
+        # Queued by a version that had the template; a deploy removed its files.
+        Notification.objects.filter(pk=notification.pk).update(template="need_matched")
+        _without_template(settings, tmp_path, "need_matched")
     else:
         # A rejection code the product no longer knows: rendering its label raises.
         context = {**notification.context, "reason_code": "no_longer_a_reason"}
@@ -444,16 +456,16 @@ def _unrenderable(notification: Notification, how: str) -> None:
 @pytest.mark.parametrize(
     ("how", "error"),
     [
-        ("missing template", "TemplateDoesNotExist: notifications/need_archived_subject.txt"),
+        ("missing template", "TemplateDoesNotExist: notifications/need_matched_subject.txt"),
         ("bad context", "ValueError: 'no_longer_a_reason' is not a valid "),
     ],
 )
 def test_a_notification_whose_template_raises_ends_failed_and_the_sweeps_send_the_others(
-    how: str, error: str
+    how: str, error: str, settings: Any, tmp_path: Path
 ) -> None:
     old = timezone.now() - datetime.timedelta(minutes=5)
     first, broken, last = (_queued(created_at=old) for _ in range(3))
-    _unrenderable(broken, how)
+    _unrenderable(broken, how, settings, tmp_path)
 
     sent = [notification_sweep() for _ in range(MAX_ATTEMPTS)]
 
@@ -464,12 +476,15 @@ def test_a_notification_whose_template_raises_ends_failed_and_the_sweeps_send_th
     assert broken.last_error.startswith(error)
 
 
-def test_a_template_fixed_before_the_limit_goes_out() -> None:
+def test_a_template_fixed_before_the_limit_goes_out(settings: Any, tmp_path: Path) -> None:
     notification = _queued(created_at=timezone.now() - datetime.timedelta(minutes=5))
-    _unrenderable(notification, "missing template")
+    _unrenderable(notification, "missing template", settings, tmp_path)
     assert notification_sweep() == 0
 
-    Notification.objects.filter(pk=notification.pk).update(template="need_published")
+    # The next deploy brings the template back.
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [Path(settings.BASE_DIR) / "templates"]}
+    ]
     assert notification_sweep() == 1
 
     notification.refresh_from_db()

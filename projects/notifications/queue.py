@@ -19,19 +19,13 @@ from django.urls import NoReverseMatch, reverse
 from kombu.exceptions import OperationalError
 
 from projects.models import Membership, Notification, TechnicalNeed, TransferContract
+from projects.models.notifications import NotificationTemplate
 from projects.notifications.tasks import notification_send_task
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = (
-    "need_returned",
-    "need_published",
-    "need_rejected",
-    "need_matched",
-    "contract_registered",
-    "contract_supplement_requested",
-    "contract_refused",
-)
+# The templates the outbox sends, named once in the model (the database refuses others).
+TEMPLATES = tuple(NotificationTemplate.values)
 
 # One try, no waiting: Celery's default policy retries a refused connection three times, 0.2 s
 # apart, which a person publishing a need would feel. A broker restarted meanwhile is

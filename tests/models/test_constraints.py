@@ -18,7 +18,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
 
-from projects import notifications
 from projects.credit_code import credit_code_check_character
 from projects.models import (
     NeedApplication,
@@ -643,8 +642,12 @@ def test_the_factories_make_valid_rows_in_every_state() -> None:
         factories.BottleneckFactory(state=state)
 
 
-def test_the_notification_templates_are_the_ones_the_outbox_sends() -> None:
-    assert tuple(NotificationTemplate.values) == notifications.TEMPLATES
+def test_every_notification_template_the_database_accepts_has_its_files() -> None:
+    from django.template.loader import get_template
+
+    for template in NotificationTemplate.values:
+        for part in ("subject", "body"):
+            get_template(f"notifications/{template}_{part}.txt")
 
 
 # --- triggers ----------------------------------------------------------------------------------
