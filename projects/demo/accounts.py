@@ -4,10 +4,14 @@ records' history."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.auth.password_validation import validate_password
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from projects.roles import MANAGERS, REVIEWERS, ensure_role_groups
 
@@ -90,7 +94,7 @@ def reviewer_pool_ensure() -> list[int]:
     return ids
 
 
-def _staff_or_member(username: str, last_name: str, first_name: str, email: str) -> AbstractUser:
+def _staff_or_member(username: str, last_name: str, first_name: str, email: str) -> User:
     model = get_user_model()
     user = model.objects.filter(username=username).first()
     if user is None:

@@ -431,7 +431,10 @@ def _project_for(w: World, need: Need, matched_on: datetime.date) -> Project | N
     """A project of the need's pole approved after the match, led by someone else, not born
     from another need; an enterprise's need goes to a project that involves enterprises."""
     projects = w.projects_by_pole.get(need.pole, [])
-    dates = [p.approved_on for p in projects]
+    dates: list[datetime.date] = []
+    for p in projects:
+        assert p.approved_on is not None  # projects_by_pole holds approved projects only
+        dates.append(p.approved_on)
     start = bisect.bisect_left(dates, matched_on + datetime.timedelta(days=20))
     stop = bisect.bisect_right(dates, matched_on + datetime.timedelta(days=270))
     candidates = [

@@ -94,7 +94,7 @@ def showcase_assign(w: World) -> None:
             for o, role in project.partners
         ]
     for state in CONTRACT_STATES:
-        candidates = [
+        contracts = [
             c
             for c in w.contracts
             if c.state == state
@@ -105,8 +105,8 @@ def showcase_assign(w: World) -> None:
             and c.buyer is not org
             and c.owner is not org
         ]
-        if candidates:
-            max(candidates, key=lambda c: (c.owner.pole == org.pole, c.submitted_on)).buyer = org
+        if contracts:
+            max(contracts, key=lambda c: (c.owner.pole == org.pole, c.submitted_on)).buyer = org
     # Its own technology sold: a registered contract of a seller from its district and pole.
     for c in w.contracts:
         if (

@@ -12,10 +12,14 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
+
+if TYPE_CHECKING:
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.db.models import ForeignObjectRel
 
 Converter = Callable[[Any], Any]
 
@@ -26,7 +30,9 @@ class Table:
     def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
         self.model = model
         meta = model._meta
-        self.fields: list[models.Field[Any, Any]] = [meta.get_field(name) for name in fields]
+        self.fields: list[models.Field[Any, Any]] = [
+            _concrete(meta.get_field(name)) for name in fields
+        ]
         given = {f.attname for f in self.fields}
         # A column added to the model later is filled with its default, not forgotten.
         self.defaulted = [
@@ -41,6 +47,14 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+def _concrete(
+    field: models.Field[Any, Any] | ForeignObjectRel | GenericForeignKey,
+) -> models.Field[Any, Any]:
+    """A field named for a table: a column of the model, not a reverse relation."""
+    assert isinstance(field, models.Field)
+    return field
 
 
 def table_write(table: Table) -> None:

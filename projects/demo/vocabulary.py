@@ -99,10 +99,7 @@ class Sector:
     weight: float
 
 
-SECTORS: tuple[Sector, ...] = tuple(
-    Sector(**_tuples(sector))  # type: ignore[arg-type] # the keys are the fields
-    for sector in _sectors["sector"]
-)
+SECTORS: tuple[Sector, ...] = tuple(Sector(**_tuples(sector)) for sector in _sectors["sector"])
 
 # --- Organisations --------------------------------------------------------------------------
 
@@ -209,8 +206,10 @@ def poles_named() -> set[str]:
         *POLE_CHAINS,
         *PLATFORM_TOPICS,
         *(sector.pole for sector in SECTORS),
-        *(row[3] for row in (*UNIVERSITIES, *RESEARCH_INSTITUTES)),
-        *(row[2] for row in (*LABORATORIES, *NAMED_NEW_RD_INSTITUTIONS, *OTHER_ORGANISATIONS)),
+        *(row[3] for row in UNIVERSITIES),
+        *(row[3] for row in RESEARCH_INSTITUTES),
+        *(row[2] for row in LABORATORIES),
+        *(row[2] for row in (*NAMED_NEW_RD_INSTITUTIONS, *OTHER_ORGANISATIONS)),
     }
 
 
@@ -218,8 +217,10 @@ def districts_named() -> set[str]:
     """Every district the data files name."""
     return {
         *(code for code, _weight in DISTRICT_WEIGHTS),
-        *(row[2] for row in (*UNIVERSITIES, *RESEARCH_INSTITUTES)),
-        *(row[1] for row in (*LABORATORIES, *NAMED_NEW_RD_INSTITUTIONS, *OTHER_ORGANISATIONS)),
+        *(row[2] for row in UNIVERSITIES),
+        *(row[2] for row in RESEARCH_INSTITUTES),
+        *(row[1] for row in LABORATORIES),
+        *(row[1] for row in (*NAMED_NEW_RD_INSTITUTIONS, *OTHER_ORGANISATIONS)),
     }
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, QuerySet
 
 from projects.models import District, Pole
@@ -134,7 +134,11 @@ def _distinct_stock_cells(source: StockSource, *, years: range) -> list[Cell]:
     """
     days = tuple(year_end(year) for year in years)
     metric_of = {metric.split_value: name for name, metric in source.metrics.items()}
+    # Checked by StockSource: split sources have a validity and scope columns on the counted
+    # value, a foreign key.
+    assert source.validity is not None and source.district and source.pole
     counted = source.model._meta.get_field(source.counted_field)
+    assert isinstance(counted, models.ForeignKey)
     per_value = (
         source.model._default_manager.filter(
             source.where,
@@ -146,11 +150,13 @@ def _distinct_stock_cells(source: StockSource, *, years: range) -> list[Cell]:
         .order_by()
     )
     inner_sql, params = per_value.query.sql_with_params()
-    related = counted.related_model._meta
+    related_model = counted.related_model
+    assert isinstance(related_model, type)  # not "self": resolved when the models loaded
+    related = related_model._meta
     quote = connection.ops.quote_name
     prefix = f"{counted.name}__"
-    district = related.get_field(source.district.removeprefix(prefix)).column
-    pole = related.get_field(source.pole.removeprefix(prefix)).column
+    district = _column(related_model, source.district.removeprefix(prefix))
+    pole = _column(related_model, source.pole.removeprefix(prefix))
     counts = ", ".join(
         f"COUNT(*) FILTER (WHERE per_value.in_force & {1 << bit} <> 0)" for bit in range(len(days))
     )
@@ -171,6 +177,13 @@ def _distinct_stock_cells(source: StockSource, *, years: range) -> list[Cell]:
         for split, row_district, row_pole, *counts_by_year in rows
         for year, count in zip(years, counts_by_year, strict=True)
     ]
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The column of ``model``'s concrete field ``name``."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return field.column
 
 
 @contextmanager

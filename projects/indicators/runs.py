@@ -12,10 +12,14 @@ import datetime
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from projects.models import IndicatorRun, IndicatorValue, PublishedFigure
 
@@ -38,7 +42,7 @@ STALE_AFTER = datetime.timedelta(hours=1)
 
 
 def indicator_run_create(
-    *, trigger: str, actor: object | None = None, task_id: str = ""
+    *, trigger: str, actor: User | None = None, task_id: str = ""
 ) -> IndicatorRun:
     return IndicatorRun.objects.create(trigger=trigger, actor=actor, task_id=task_id)
 
@@ -107,6 +111,13 @@ def indicator_run_execute(
     return run
 
 
+def _column(name: str) -> str:
+    """The column of IndicatorValue's field ``name``."""
+    field = IndicatorValue._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return field.column
+
+
 def _store_values(*, run: IndicatorRun, values: list[computation.ComputedValue]) -> None:
     """Insert the run's values (in the caller's transaction).
 
@@ -117,7 +128,7 @@ def _store_values(*, run: IndicatorRun, values: list[computation.ComputedValue])
     if connection.vendor == "postgresql":
         # The run, then ComputedValue's fields in their order.
         columns = ", ".join(
-            connection.ops.quote_name(IndicatorValue._meta.get_field(name).column)
+            connection.ops.quote_name(_column(name))
             for name in ("run", *computation.ComputedValue._fields)
         )
         table = connection.ops.quote_name(IndicatorValue._meta.db_table)

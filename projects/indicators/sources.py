@@ -79,11 +79,21 @@ class YearOf(models.Func):
 
     def __init__(self, expression: Any, *, years: range, timestamp: bool) -> None:
         self.years = years
-        self.boundary_field = models.DateTimeField() if timestamp else models.DateField()
+        self.boundary_field: models.DateField[Any, Any] = (
+            models.DateTimeField() if timestamp else models.DateField()
+        )
         self.boundaries = [_year_start(year, timestamp=timestamp) for year in years[1:]]
         super().__init__(expression)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
         column = self.source_expressions[0]
         case = models.Case(
             *(
@@ -126,7 +136,15 @@ class InForceYears(models.Aggregate):
         self.days = days
         super().__init__(F(start), F(end))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
         start, start_params = compiler.compile(self.source_expressions[0])
         end, end_params = compiler.compile(self.source_expressions[1])
         sqls, params = [], []
@@ -254,7 +272,7 @@ class EventSource(Source):
             self.model._meta.get_field(self.year_field), models.DateTimeField
         )
 
-    def year_expression(self, years: range) -> models.Expression:
+    def year_expression(self, years: range) -> F | models.Expression:
         """The year of a row already filtered by :meth:`in_years`."""
         if not self.year_is_date:
             return F(self.year_field)
