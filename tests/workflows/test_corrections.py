@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from projects import clock
 from projects.models import Organization, TransferContract, TransitionLog
@@ -17,6 +18,12 @@ from projects.workflows.errors import InvalidTransition, RuleViolation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english() -> Any:
+    with translation.override("en"):
+        yield
 
 
 def _submitted(seller_user: Any, **fields: Any) -> TransferContract:
