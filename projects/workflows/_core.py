@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from projects import clock
-from projects.models import TransitionLog
+from projects.models import Organization, TransitionLog
 from projects.selectors import memberships
 
 from .errors import InvalidTransition, RuleViolation, TransitionNotPermitted
@@ -269,7 +269,7 @@ def correct(
     for name, old in before.items():
         if getattr(record, name) != old:
             changes[name] = [_shown(old), _shown(getattr(record, name))]
-    _save(record, [_field_name(record, name) for name in changes])
+    _save(record, changes)
     state = record.state  # type: ignore[attr-defined]
     log_transition(
         record=record,
@@ -310,8 +310,36 @@ def check_event_date(
         )
 
 
-def _field_name(record: models.Model, name: str) -> str:
-    return record._meta.get_field(name).name
+def check_choices(transition: Transition, values: Mapping[str, Any]) -> None:
+    """Refuse a value of a choice input of ``transition`` that is not one of its choices (a
+    blank one is refused only where the input is required)."""
+    for one in transition.inputs:
+        if one.kind is not InputKind.CHOICE or one.name not in values:
+            continue
+        assert one.choices is not None
+        value = values[one.name]
+        if value in one.choices.values or (value in ("", None) and not one.required):
+            continue
+        raise RuleViolation(
+            _("“%(value)s” is not a choice for the %(input)s: choose one of %(choices)s.")
+            % {
+                "value": value,
+                "input": one.label,
+                "choices": ", ".join(str(v) for v in one.choices.values),
+            }
+        )
+
+
+def require_verified(organization: Organization, *, action: Promise | str) -> None:
+    """Only a verified organisation acts in the bureau's procedures: say so, and why."""
+    if organization.state != Organization.State.VERIFIED:
+        raise RuleViolation(
+            _(
+                "“%(organization)s” is %(state)s: only a verified organisation can "
+                "%(action)s. The bureau verifies new organisations first."
+            )
+            % {"organization": organization, "state": state_label(organization), "action": action}
+        )
 
 
 def _save(record: models.Model, fields: Iterable[str]) -> None:

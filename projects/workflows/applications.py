@@ -32,6 +32,7 @@ from ._core import (
     lock,
     lock_all,
     move,
+    require_verified,
     state_label,
     states,
     table,
@@ -146,11 +147,7 @@ def application_submit(
         raise RuleViolation(
             _("The technical need “%(need)s” no longer takes applications.") % {"need": need}
         )
-    if applicant.state != Organization.State.VERIFIED:
-        raise RuleViolation(
-            _("Only a verified organisation can apply; “%(organization)s” is not verified yet.")
-            % {"organization": applicant}
-        )
+    require_verified(applicant, action=_("apply to solve a technical need"))
     if applicant.pk == need.proposer_id:
         raise RuleViolation(_("An organisation cannot apply to solve its own technical need."))
     if NeedApplication.objects.filter(need=need, applicant=applicant).exists():

@@ -24,6 +24,7 @@ from ._core import (
     Transition,
     authorize,
     begin,
+    check_choices,
     check_event_date,
     check_state,
     create,
@@ -146,10 +147,7 @@ def bottleneck_identify(
         identified_on=identified_on or clock.today(),
     )
     authorize(IDENTIFY, bottleneck, actor)
-    if industrial_chain not in IndustrialChain.values:
-        raise RuleViolation(_("Choose one of the industrial chains."))
-    if pole not in Pole.values:
-        raise RuleViolation(_("Choose one of the innovation poles."))
+    check_choices(IDENTIFY, {"industrial_chain": industrial_chain, "pole": pole})
     check_event_date(bottleneck.identified_on, label=_("identification date"))
     create(IDENTIFY, bottleneck, actor=actor, comment=comment)
     return bottleneck

@@ -38,11 +38,12 @@ from ._core import (
     Transition,
     authorize,
     begin,
+    check_choices,
     check_event_date,
     correct,
     create,
     move,
-    state_label,
+    require_verified,
     states,
     table,
 )
@@ -200,8 +201,7 @@ def registration_due_date(
 
 def _check_facts(contract: TransferContract) -> None:
     """The rules every version of a contract's facts obeys, checked before it is saved."""
-    if contract.kind not in TransferContract.Kind.values:
-        raise RuleViolation(_("Unknown contract kind: %(kind)s.") % {"kind": contract.kind})
+    check_choices(SUBMIT, {"kind": contract.kind})
     amount, technology = contract.contract_amount, contract.technology_transaction_amount
     if amount < 0 or technology < 0:
         raise RuleViolation(_("Contract amounts cannot be negative."))
@@ -222,17 +222,6 @@ def _check_facts(contract: TransferContract) -> None:
         after=contract.signed_on,
         after_label=_("signing date"),
     )
-
-
-def _require_verified_seller(seller: Organization) -> None:
-    if seller.state != Organization.State.VERIFIED:
-        raise RuleViolation(
-            _(
-                "“%(organization)s” is %(state)s: only a verified organisation submits "
-                "contracts for registration. The bureau verifies new organisations first."
-            )
-            % {"organization": seller, "state": state_label(seller)}
-        )
 
 
 def _start_clock(contract: TransferContract, day: datetime.date) -> None:
@@ -273,7 +262,7 @@ def contract_submit(
         project=project,
     )
     authorize(SUBMIT, contract, actor)
-    _require_verified_seller(seller)
+    require_verified(seller, action=_("submit contracts for registration"))
     _check_facts(contract)
     _start_clock(contract, contract.submitted_on)
     create(SUBMIT, contract, actor=actor, comment=comment)
@@ -323,6 +312,7 @@ def _change_facts(
 
     def derive() -> None:
         _check_facts(contract)
+        # Copied here rather than left to the model's save, so the timeline shows the move.
         contract.district, contract.pole = contract.seller.district, contract.seller.pole
         clock_day = contract.clock_started_on
         if clock_day is not None and (
@@ -357,7 +347,6 @@ def _change_facts(
         ),
         derive=derive,
     )
-    # The district and pole are the new seller's (the model copies them on save).
     refresh_indicators_on_commit()
 
 

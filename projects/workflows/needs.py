@@ -44,10 +44,11 @@ from ._core import (
     Transition,
     authorize,
     begin,
+    check_choices,
     correct,
     create,
     move,
-    state_label,
+    require_verified,
     states,
     table,
 )
@@ -160,22 +161,6 @@ EXPIRE = Transition(
 )
 
 
-def _require_verified(need: TechnicalNeed, transition: Transition) -> None:
-    proposer = need.proposer
-    if proposer.state != Organization.State.VERIFIED:
-        raise RuleViolation(
-            _(
-                "“%(organization)s” is %(state)s: only a verified organisation can "
-                "%(action)s a technical need. The bureau verifies new organisations first."
-            )
-            % {
-                "organization": proposer,
-                "state": state_label(proposer),
-                "action": transition.label,
-            }
-        )
-
-
 def _notify(template: str, need: TechnicalNeed, **context: str) -> None:
     queue_for_members(
         template=template, record=need, organization_id=need.proposer_id, context=context
@@ -192,7 +177,8 @@ def need_create(
     verified.
     """
     need = TechnicalNeed(proposer=proposer, created_by=actor)
-    _set_content(need, content)
+    for name, value in _content(content).items():
+        setattr(need, name, value)
     authorize(CREATE, need, actor)
     create(CREATE, need, actor=actor, comment=comment)
     return need
@@ -205,29 +191,21 @@ def need_edit(
     """Change the content of a need its proposer holds (draft, returned); the old and new
     values are logged, so a reviewer reads what changed since the return."""
     begin(EDIT, need, actor)
-    values = {name: content[name] for name in CONTENT_FIELDS if name in content}
-    _check_content(values)
-    correct(EDIT, need, actor=actor, comment=comment, values=values)
+    correct(EDIT, need, actor=actor, comment=comment, values=_content(content))
     return need
 
 
-def _set_content(need: TechnicalNeed, content: Mapping[str, Any]) -> None:
+def _content(content: Mapping[str, Any]) -> dict[str, Any]:
+    """``content`` checked: only fields of ``CONTENT``, choices among their values (blank only
+    where optional, as at creation), no negative budget."""
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"not the content of a need: {sorted(unknown)}")
-    _check_content(content)
-    for name, value in content.items():
-        setattr(need, name, value)
-
-
-def _check_content(content: Mapping[str, Any]) -> None:
-    if "pole" in content and content["pole"] not in Pole.values:
-        raise RuleViolation(_("Choose one of the innovation poles."))
-    if "industrial_chain" in content and content["industrial_chain"] not in IndustrialChain.values:
-        raise RuleViolation(_("Choose one of the industrial chains."))
+    check_choices(CREATE, content)
     budget = content.get("budget")
     if budget is not None and budget < 0:
         raise RuleViolation(_("The budget cannot be negative."))
+    return dict(content)
 
 
 @transaction.atomic
@@ -284,7 +262,7 @@ def need_attachment_remove(*, attachment: NeedAttachment, actor: Actor) -> None:
 @transaction.atomic
 def need_submit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
     begin(SUBMIT, need, actor)
-    _require_verified(need, SUBMIT)
+    require_verified(need.proposer, action=_("submit technical needs"))
     need.submitted_at = timezone.now()
     move(SUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need
@@ -309,7 +287,7 @@ def need_return(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Tech
 @transaction.atomic
 def need_resubmit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
     begin(RESUBMIT, need, actor)
-    _require_verified(need, RESUBMIT)
+    require_verified(need.proposer, action=_("submit technical needs"))
     need.submitted_at = timezone.now()
     move(RESUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need
@@ -348,11 +326,7 @@ def need_reject(
     comment: str = "",
 ) -> TechnicalNeed:
     begin(REJECT, need, actor)
-    if reason not in TechnicalNeed.RejectionReason.values:
-        raise RuleViolation(
-            _("Choose one of the rejection reasons: %(reasons)s.")
-            % {"reasons": ", ".join(TechnicalNeed.RejectionReason.values)}
-        )
+    check_choices(REJECT, {"reason": reason})
     need.rejection_reason = str(reason)
     move(REJECT, need, actor=actor, comment=comment, fields=["rejection_reason"])
     _notify("need_rejected", need, comment=comment, reason_code=need.rejection_reason)

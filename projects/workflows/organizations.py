@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.credit_code import validate_credit_code
-from projects.models import District, Membership, Organization, Pole, TransferContract
+from projects.models import District, Membership, Organization, Pole
 
 from ._core import (
     Input,
@@ -26,6 +26,7 @@ from ._core import (
     Transition,
     authorize,
     begin,
+    check_choices,
     correct,
     create,
     log_transition,
@@ -146,7 +147,7 @@ def organization_register(
         industry=industry,
     )
     authorize(REGISTER, organization, actor)
-    _check_details(organization)
+    _check_details(organization, REGISTER)
     try:
         validate_credit_code(organization.credit_code)
     except ValidationError as exc:
@@ -160,15 +161,10 @@ def organization_register(
     return organization
 
 
-def _check_details(organization: Organization) -> None:
+def _check_details(organization: Organization, transition: Transition) -> None:
     if not organization.name:
         raise RuleViolation(_("Give the organisation's name."))
-    if organization.kind not in Organization.Kind.values:
-        raise RuleViolation(_("Choose one of the kinds of organisation."))
-    if organization.district not in District.values:
-        raise RuleViolation(_("Choose one of Chongqing's districts."))
-    if organization.pole and organization.pole not in Pole.values:
-        raise RuleViolation(_("Choose one of the innovation poles."))
+    check_choices(transition, {i.name: getattr(organization, i.name) for i in transition.inputs})
 
 
 @transaction.atomic
@@ -187,12 +183,10 @@ def organization_edit(
         actor=actor,
         comment=comment,
         values={name: value for name, value in details.items() if value is not None},
-        derive=lambda: _check_details(organization),
+        derive=lambda: _check_details(organization, EDIT),
     )
-    # The database's own trigger does the same; this keeps the loaded rows' story readable.
-    TransferContract.objects.filter(seller=organization).exclude(
-        district=organization.district, pole=organization.pole
-    ).update(district=organization.district, pole=organization.pole)
+    # The database carries a new district or pole to the organisation's contracts (a
+    # trigger, in this transaction).
     refresh_indicators_on_commit()
     return organization
 
@@ -237,13 +231,8 @@ def _log_member(
     )
 
 
-def _shown(membership: Membership) -> str:
+def _member_label(membership: Membership) -> str:
     return f"{membership.user.get_username()} ({membership.get_role_display()})"
-
-
-def _require_role(role: str) -> None:
-    if role not in Membership.Role.values:
-        raise RuleViolation(_("Choose one of the roles."))
 
 
 @transaction.atomic
@@ -257,7 +246,7 @@ def membership_add(
 ) -> Membership:
     """Let ``user`` act for the organisation."""
     begin(ADD_MEMBER, organization, actor)
-    _require_role(role)
+    check_choices(ADD_MEMBER, {"role": role})
     if actor is not None and user.pk == actor.pk:
         raise RuleViolation(
             _(
@@ -276,7 +265,7 @@ def membership_add(
         actor=actor,
         comment=comment,
         before=None,
-        after=_shown(membership),
+        after=_member_label(membership),
     )
     return membership
 
@@ -303,11 +292,11 @@ def membership_change_role(
     comment: str = "",
 ) -> Membership:
     begin(CHANGE_MEMBER_ROLE, organization, actor)
-    _require_role(role)
+    check_choices(CHANGE_MEMBER_ROLE, {"role": role})
     membership = _locked_membership(organization, membership)
     if membership.role == role:
         raise RuleViolation(_("Nothing would change: every value is the one recorded."))
-    before = _shown(membership)
+    before = _member_label(membership)
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     _log_member(
@@ -316,7 +305,7 @@ def membership_change_role(
         actor=actor,
         comment=comment,
         before=before,
-        after=_shown(membership),
+        after=_member_label(membership),
     )
     return membership
 
@@ -327,7 +316,7 @@ def membership_remove(
 ) -> None:
     begin(REMOVE_MEMBER, organization, actor)
     membership = _locked_membership(organization, membership)
-    before = _shown(membership)
+    before = _member_label(membership)
     membership.delete()
     _log_member(
         REMOVE_MEMBER, organization, actor=actor, comment=comment, before=before, after=None

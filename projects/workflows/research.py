@@ -25,6 +25,7 @@ from ._core import (
     Transition,
     authorize,
     begin,
+    check_choices,
     check_event_date,
     check_state,
     create,
@@ -159,10 +160,7 @@ def project_propose(
         end_on=end_on,
     )
     authorize(PROPOSE, project, actor)
-    if programme not in ResearchProject.Programme.values:
-        raise RuleViolation(_("Choose one of the programmes."))
-    if pole not in Pole.values:
-        raise RuleViolation(_("Choose one of the innovation poles."))
+    check_choices(PROPOSE, {"programme": programme, "pole": pole})
     if start_on and end_on and end_on < start_on:
         raise RuleViolation(_("A project cannot end before it starts."))
     if ResearchProject.objects.filter(code=project.code).exists():

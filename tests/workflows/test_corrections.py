@@ -189,3 +189,19 @@ def test_nobody_adds_themselves_to_an_organisation(reviewer: Any) -> None:
     with pytest.raises(RuleViolation, match="Nobody adds themselves"):
         organizations.membership_add(organization=organization, actor=reviewer, user=reviewer)
     assert not organization.memberships.exists()
+
+
+def test_a_choice_outside_the_table_is_refused_with_the_choices(
+    enterprise: Any, enterprise_user: Any
+) -> None:
+    refusal = "“space” is not a choice for the innovation pole: choose one of digital"
+    with pytest.raises(RuleViolation, match=refusal):
+        needs.need_create(
+            proposer=enterprise,
+            actor=enterprise_user,
+            title="氢燃料电池膜电极",
+            summary="寻求膜电极批量制备工艺",
+            pole="space",
+            industrial_chain="intelligent_connected_nev",
+        )
+    assert not TransitionLog.objects.exists()
