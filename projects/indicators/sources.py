@@ -42,6 +42,7 @@ from projects.models import (
     TransferContract,
     YearlyStatistic,
 )
+from projects.models.needs import PUBLISHED_STATES
 
 from .scopes import Scope, year_end
 
@@ -456,14 +457,8 @@ def get_sources() -> dict[str, Source]:
         EventSource(
             name="needs",
             model=TechnicalNeed,
-            where=Q(
-                state__in=[
-                    TechnicalNeed.State.PUBLISHED,
-                    TechnicalNeed.State.MATCHED,
-                    TechnicalNeed.State.CLOSED,
-                    TechnicalNeed.State.EXPIRED,
-                ]
-            ),
+            # Accepted by the bureau: published, or later.
+            where=Q(state__in=PUBLISHED_STATES),
             year_field="published_at",
             district="proposer__district",
             pole="pole",

@@ -28,8 +28,9 @@ class TechnicalNeedState(models.TextChoices):
 
 # The states a need reaches only through its publication, and those only through a
 # submission (a need is withdrawn from a draft as well).
-PUBLISHED_STATES = ("published", "matched", "closed", "expired")
-SUBMITTED_STATES = ("submitted", "in_review", "returned", "rejected", *PUBLISHED_STATES)
+_S = TechnicalNeedState
+PUBLISHED_STATES = (_S.PUBLISHED, _S.MATCHED, _S.CLOSED, _S.EXPIRED)
+SUBMITTED_STATES = (_S.SUBMITTED, _S.IN_REVIEW, _S.RETURNED, _S.REJECTED, *PUBLISHED_STATES)
 
 
 class TechnicalNeedRejectionReason(models.TextChoices):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, overload
 from django.db.models import Q, QuerySet
 
 from projects.models import IndustrialChain, NeedApplication, NeedAttachment, Pole, TechnicalNeed
+from projects.models.needs import PUBLISHED_STATES
 
 from ._core import get_or_not_found, scoped, sees_all
 from .errors import RecordNotFound
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from .memberships import Viewer
 
 S = TechnicalNeed.State
-PUBLIC_STATES = frozenset({S.PUBLISHED, S.MATCHED, S.CLOSED, S.EXPIRED})
+# Published or later: what anybody may read the public summary of.
+PUBLIC_STATES = frozenset(PUBLISHED_STATES)
 
 
 class NeedVisibility(enum.Enum):
