@@ -31,7 +31,14 @@ from projects.models import (
     TechnicalNeed,
     TransferContract,
 )
-from projects.workflows._core import Input, InputKind, Transition, state_label
+from projects.workflows._core import (
+    Input,
+    InputKind,
+    Transition,
+    authorize,
+    check_state,
+    state_label,
+)
 from projects.workflows.errors import WorkflowError
 from projects.workflows.registry import Machine, available_transitions, machine_of
 
@@ -144,11 +151,8 @@ class WorkflowAdmin(admin.ModelAdmin):
         return machine_of(self.model)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        names = [
-            f.name
-            for f in self.model._meta.get_fields()
-            if f.concrete and not f.auto_created or f.many_to_many and not f.auto_created
-        ]
+        opts = self.model._meta
+        names = [f.name for f in [*opts.concrete_fields, *opts.many_to_many] if not f.primary_key]
         return [name for name in names if name not in self.editable_fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -166,19 +170,19 @@ class WorkflowAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(
+    def render_change_form(
         self,
         request: HttpRequest,
-        object_id: str,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
         form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
+        obj: Any = None,
     ) -> HttpResponse:
-        record = self.get_object(request, object_id)
-        context = dict(extra_context or {})
-        if record is not None:
-            context["transitions"] = available_transitions(user=request.user, record=record)
-            context["state_label"] = state_label(record)
-        return super().change_view(request, object_id, form_url, context)
+        if obj is not None:
+            context["transitions"] = available_transitions(user=request.user, record=obj)
+            context["state_label"] = state_label(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
@@ -194,7 +198,22 @@ class WorkflowAdmin(admin.ModelAdmin):
             raise Http404(_("There is no such record or transition."))
         if not self.has_view_permission(request, record):
             raise PermissionDenied
+        try:
+            # Refused before the form is filled in, with the same words as the function's.
+            authorize(transition, record, request.user)
+            check_state(transition, record)
+        except WorkflowError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(self._change_url(record))
         return self._transition_page(request, transition, record)
+
+    def _change_url(self, record: Any) -> str:
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[record.pk],
+            current_app=self.admin_site.name,
+        )
 
     def _transition_page(
         self, request: HttpRequest, transition: Transition, record: Any
@@ -211,18 +230,10 @@ class WorkflowAdmin(admin.ModelAdmin):
                 )
             except WorkflowError as exc:
                 form.add_error(None, str(exc))
-                self.message_user(request, str(exc), messages.ERROR)
             else:
                 done = record if record is not None else result
                 self.message_user(request, self._done(transition, done), messages.SUCCESS)
-                info = self.model._meta.app_label, self.model._meta.model_name
-                return HttpResponseRedirect(
-                    reverse(
-                        f"admin:{info[0]}_{info[1]}_change",
-                        args=[done.pk],
-                        current_app=self.admin_site.name,
-                    )
-                )
+                return HttpResponseRedirect(self._change_url(done))
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
@@ -255,7 +266,8 @@ class WorkflowAdmin(admin.ModelAdmin):
                 "record": record,
                 "action": transition.label,
             }
+        # The workflow function moved ``record`` itself (it reloads the row it locks).
         return _("“%(record)s” is now %(state)s.") % {
             "record": record,
-            "state": state_label(type(record)._default_manager.get(pk=record.pk)),
+            "state": state_label(record),
         }

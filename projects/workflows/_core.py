@@ -163,7 +163,7 @@ def state_label(record: models.Model) -> str:
     return str(record.get_state_display())  # type: ignore[attr-defined]
 
 
-def authorize(transition: Transition, record: models.Model, actor: Actor) -> None:
+def authorize(transition: Transition, record: models.Model, actor: Viewer) -> None:
     if transition.allows(actor, record):
         return
     if actor is None:

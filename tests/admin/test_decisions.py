@@ -264,3 +264,18 @@ def test_members_are_added_by_the_button_not_by_staff_adding_themselves(
     with pytest.raises(NoReverseMatch):
         reverse("admin:projects_membership_add_member")
     assert client.get(reverse("admin:projects_membership_add")).status_code == 403
+
+
+def test_a_transition_the_record_is_not_ready_for_is_refused_before_its_form(
+    reviewer: Any, client: Any
+) -> None:
+    need = factories.TechnicalNeedFactory(state="draft", title="电池热管理")
+    client.force_login(reviewer)
+    url = reverse("admin:projects_technicalneed_transition", args=[need.pk, "publish"])
+
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+
+    assert response.redirect_chain[-1][0].endswith(f"/technicalneed/{need.pk}/change/")
+    assert "Cannot publish the technical need “电池热管理”: it is draft." in (
+        response.content.decode()
+    )
