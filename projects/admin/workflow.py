@@ -21,6 +21,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from projects.models import (
@@ -56,7 +57,7 @@ _AUTOCOMPLETE_THROUGH: dict[type[models.Model], tuple[type[models.Model], str]] 
 
 def _field_for(one: Input, record: Any, admin_site: admin.AdminSite) -> forms.Field:
     common: dict[str, Any] = {
-        "label": str(one.label).capitalize(),
+        "label": capfirst(str(one.label)),
         "required": one.required,
         "help_text": one.help_text,
     }
@@ -251,11 +252,11 @@ class WorkflowAdmin(admin.ModelAdmin):
         kind = self.model._meta.verbose_name
         if record is None:
             return _("%(action)s: new %(kind)s") % {
-                "action": str(transition.label).capitalize(),
+                "action": capfirst(str(transition.button_label)),
                 "kind": kind,
             }
         return _("%(action)s the %(kind)s “%(record)s”") % {
-            "action": str(transition.label).capitalize(),
+            "action": capfirst(str(transition.label)),
             "kind": kind,
             "record": record,
         }
@@ -264,7 +265,7 @@ class WorkflowAdmin(admin.ModelAdmin):
         if transition.target is None:
             return _("“%(record)s”: %(action)s — done.") % {
                 "record": record,
-                "action": transition.label,
+                "action": transition.button_label,
             }
         # The workflow function moved ``record`` itself (it reloads the row it locks).
         return _("“%(record)s” is now %(state)s.") % {

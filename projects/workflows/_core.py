@@ -84,7 +84,9 @@ class Transition:
     permission that lets staff act; ``members_of`` returns the id of the organisation whose
     members may act on the record; ``system`` lets scheduled jobs act with no user
     (``actor=None``); ``members_role`` narrows the members to those with that role.
-    ``function`` is the workflow function that performs it.
+    ``function`` is the workflow function that performs it. ``label`` reads inside a
+    sentence ("not allowed to *request supplements for* this contract"); ``button``, where it
+    differs, is the label on its own (a button, a page title).
     """
 
     name: str
@@ -96,7 +98,12 @@ class Transition:
     system: bool = False
     members_role: str | None = None
     inputs: tuple[Input, ...] = ()
+    button: Promise | str | None = None
     function: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def button_label(self) -> Promise | str:
+        return self.button or self.label
 
     @property
     def creates(self) -> bool:

@@ -146,6 +146,7 @@ REQUEST_SUPPLEMENTS = Transition(
     states(S.SUBMITTED),
     S.SUPPLEMENT_REQUESTED,
     _REGISTER,
+    button=gettext_lazy("request supplements"),
 )
 RESUBMIT = Transition(
     "resubmit",

@@ -105,6 +105,7 @@ CREATE = Transition(
     S.DRAFT,
     "projects.add_technicalneed",
     members_of=_proposer,
+    button=gettext_lazy("create a draft"),
     inputs=(
         Input("proposer", gettext_lazy("proposer"), InputKind.RECORD, model=Organization),
         *CONTENT,

@@ -85,6 +85,7 @@ EDIT = Transition(
     ANY_STATE,
     None,
     "projects.change_organization",
+    button=gettext_lazy("correct the details"),
     inputs=DETAILS,
 )
 VERIFY = Transition("verify", gettext_lazy("verify"), states(S.PENDING), S.VERIFIED, _PERMISSION)
@@ -95,6 +96,7 @@ ADD_MEMBER = Transition(
     ANY_STATE,
     None,
     _MEMBERSHIPS,
+    button=gettext_lazy("add a member"),
     members_of=_itself,
     members_role=ADMIN,
     inputs=(
@@ -108,6 +110,7 @@ CHANGE_MEMBER_ROLE = Transition(
     ANY_STATE,
     None,
     _MEMBERSHIPS,
+    button=gettext_lazy("change a member's role"),
     members_of=_itself,
     members_role=ADMIN,
     inputs=(MEMBER, ROLE),
@@ -118,6 +121,7 @@ REMOVE_MEMBER = Transition(
     ANY_STATE,
     None,
     _MEMBERSHIPS,
+    button=gettext_lazy("remove a member"),
     members_of=_itself,
     members_role=ADMIN,
     inputs=(MEMBER,),
