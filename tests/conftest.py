@@ -23,6 +23,7 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.conf import settings
+from django.utils import translation
 
 from tests import factories, services
 
@@ -114,6 +115,14 @@ def _plain_static_storage(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Every test starts in the site's language: a request's ``Accept-Language`` activates
+    its language in the thread, and would otherwise leak into the next test."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
