@@ -24,9 +24,6 @@ from projects.notifications.tasks import notification_send_task
 
 logger = logging.getLogger(__name__)
 
-# The templates the outbox sends, named once in the model (the database refuses others).
-TEMPLATES = tuple(NotificationTemplate.values)
-
 # One try, no waiting: Celery's default policy retries a refused connection three times, 0.2 s
 # apart, which a person publishing a need would feel. A broker restarted meanwhile is
 # reconnected on that one try.
@@ -63,7 +60,7 @@ def queue_for_members(
 ) -> list[Notification]:
     """Queue ``template`` about ``record`` for every active member of the organisation who has
     an e-mail address. Call inside the transaction of the change the e-mail announces."""
-    if template not in TEMPLATES:
+    if template not in NotificationTemplate.values:
         raise ValueError(f"unknown notification template {template!r}")
     # The title, not str(): a registered contract prints as its registration number.
     title = getattr(record, "title", None) or str(record)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from projects.models import TechnicalNeed
+from projects.selectors.errors import RecordNotFound
 from tests import factories
 
 S = TechnicalNeed.State
@@ -32,3 +35,16 @@ def fresh(user):
     user = type(user).objects.get(pk=user.pk)
     user.get_all_permissions()
     return user
+
+
+def found(user, pk: int, *, listed: bool, get: Callable[..., Any]) -> bool:
+    """Whether ``user`` finds the record ``pk``: ``listed`` says whether the list selector
+    holds it, and the detail selector ``get`` must agree, or the test fails."""
+    try:
+        get(user=user, pk=pk)
+    except RecordNotFound:
+        opened = False
+    else:
+        opened = True
+    assert listed == opened, f"list says {listed}, detail says {opened}"
+    return listed

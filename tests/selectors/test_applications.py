@@ -9,21 +9,14 @@ from projects.selectors.applications import application_get_for, application_lis
 from projects.selectors.errors import RecordNotFound
 from tests import factories
 
-from .helpers import fresh, need_in
+from .helpers import found, fresh, need_in
 
 pytestmark = pytest.mark.django_db
 
 
 def sees(user, application: NeedApplication) -> bool:
     listed = application_list_for(user=user).filter(pk=application.pk).exists()
-    try:
-        application_get_for(user=user, pk=application.pk)
-    except RecordNotFound:
-        opened = False
-    else:
-        opened = True
-    assert listed == opened, f"list says {listed}, detail says {opened}"
-    return listed
+    return found(user, application.pk, listed=listed, get=application_get_for)
 
 
 @pytest.fixture

@@ -9,21 +9,14 @@ from projects.selectors.contracts import contract_get_for, contract_list_for
 from projects.selectors.errors import RecordNotFound
 from tests import factories
 
-from .helpers import fresh
+from .helpers import found, fresh
 
 pytestmark = pytest.mark.django_db
 
 
 def sees(user, contract: TransferContract) -> bool:
     listed = contract_list_for(user=user).filter(pk=contract.pk).exists()
-    try:
-        contract_get_for(user=user, pk=contract.pk)
-    except RecordNotFound:
-        opened = False
-    else:
-        opened = True
-    assert listed == opened, f"list says {listed}, detail says {opened}"
-    return listed
+    return found(user, contract.pk, listed=listed, get=contract_get_for)
 
 
 @pytest.fixture

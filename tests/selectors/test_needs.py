@@ -24,7 +24,7 @@ from projects.selectors.needs import (
 )
 from tests import factories
 
-from .helpers import HIDDEN_STATES, PUBLIC_STATES, PUBLISHED_AT, fresh, need_in
+from .helpers import HIDDEN_STATES, PUBLIC_STATES, PUBLISHED_AT, found, fresh, need_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,26 +34,12 @@ ALL_STATES = HIDDEN_STATES + PUBLIC_STATES
 def sees_in_full(user, need: TechnicalNeed) -> bool:
     """Both the list and the detail selector agree, or the test fails."""
     listed = need_list_for(user=user).filter(pk=need.pk).exists()
-    try:
-        need_get_for(user=user, pk=need.pk)
-    except RecordNotFound:
-        opened = False
-    else:
-        opened = True
-    assert listed == opened, f"list says {listed}, detail says {opened}"
-    return listed
+    return found(user, need.pk, listed=listed, get=need_get_for)
 
 
 def sees_summary(user, need: TechnicalNeed) -> bool:
     listed = need.pk in [summary.pk for summary in need_summary_list(user=user)]
-    try:
-        need_summary_get(user=user, pk=need.pk)
-    except RecordNotFound:
-        opened = False
-    else:
-        opened = True
-    assert listed == opened, f"summary list says {listed}, summary detail says {opened}"
-    return listed
+    return found(user, need.pk, listed=listed, get=need_summary_get)
 
 
 def test_the_state_groups_cover_every_state() -> None:

@@ -13,21 +13,14 @@ from projects.selectors.organizations import (
 )
 from tests import factories
 
-from .helpers import fresh
+from .helpers import found, fresh
 
 pytestmark = pytest.mark.django_db
 
 
 def sees(user, organization: Organization) -> bool:
     listed = organization_list_for(user=user).filter(pk=organization.pk).exists()
-    try:
-        organization_get_for(user=user, pk=organization.pk)
-    except RecordNotFound:
-        opened = False
-    else:
-        opened = True
-    assert listed == opened, f"list says {listed}, detail says {opened}"
-    return listed
+    return found(user, organization.pk, listed=listed, get=organization_get_for)
 
 
 def sees_members(user, organization: Organization) -> bool:

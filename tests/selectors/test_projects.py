@@ -9,21 +9,14 @@ from projects.selectors.errors import RecordNotFound
 from projects.selectors.projects import project_get_for, project_list_for
 from tests import factories
 
-from .helpers import fresh
+from .helpers import found, fresh
 
 pytestmark = pytest.mark.django_db
 
 
 def sees(user, project: ResearchProject) -> bool:
     listed = project_list_for(user=user).filter(pk=project.pk).exists()
-    try:
-        project_get_for(user=user, pk=project.pk)
-    except RecordNotFound:
-        opened = False
-    else:
-        opened = True
-    assert listed == opened, f"list says {listed}, detail says {opened}"
-    return listed
+    return found(user, project.pk, listed=listed, get=project_get_for)
 
 
 @pytest.fixture
