@@ -20,9 +20,12 @@ from django.db import IntegrityError, connection, models, transaction
 
 from projects.credit_code import credit_code_check_character
 from projects.models import (
+    IndicatorRevision,
+    IndicatorValue,
     NeedApplication,
     Notification,
     Organization,
+    PublishedFigure,
     TechnicalNeed,
     TransferContract,
 )
@@ -740,3 +743,112 @@ def test_a_refused_move_leaves_the_contracts_where_they_were() -> None:
     _refuses(lambda: rows.update(district="500112", kind="startup"), "organization_kind_known")
     contract.refresh_from_db()
     assert contract.district == "500106"
+
+
+# --- uniqueness ----------------------------------------------------------------------------------
+# Each case makes two rows that differ in one column of a unique key, then gives the second the
+# first one's value. The message names that column on both backends (SQLite's "UNIQUE
+# constraint failed: table.column", PostgreSQL's "Key (column)=… already exists").
+
+
+def _two(factory: Callable[..., models.Model], **shared: Any) -> tuple[Any, Any]:
+    return factory(**shared), factory(**shared)
+
+
+def _pair_of_values() -> tuple[Any, Any]:
+    run = factories.IndicatorRunFactory()
+    first, second = (
+        IndicatorValue.objects.create(run=run, code="contract_volume", year=year, scope="city")
+        for year in (2024, 2025)
+    )
+    return first, second
+
+
+def _pair_of_published_figures() -> tuple[Any, Any]:
+    run = factories.IndicatorRunFactory()
+    first, second = (
+        PublishedFigure.objects.create(
+            run=run, code="contract_volume", year=year, scope="city", published_at=MOMENT
+        )
+        for year in (2024, 2025)
+    )
+    return first, second
+
+
+def _pair_of_revisions() -> tuple[Any, Any]:
+    run = factories.IndicatorRunFactory()
+    first, second = (
+        IndicatorRevision.objects.create(run=run, code="contract_volume", year=year, scope="city")
+        for year in (2024, 2025)
+    )
+    return first, second
+
+
+def _applications_of_one_need() -> tuple[Any, Any]:
+    need = factories.TechnicalNeedFactory(state="published")
+    return _two(factories.NeedApplicationFactory, need=need)
+
+
+def _members_of_one_organisation() -> tuple[Any, Any]:
+    return _two(factories.MembershipFactory, organization=factories.OrganizationFactory())
+
+
+def _participants_of_one_project() -> tuple[Any, Any]:
+    return _two(factories.ProjectParticipantFactory, project=factories.ResearchProjectFactory())
+
+
+def _funding_of_one_organisation() -> tuple[Any, Any]:
+    project, organization = factories.ResearchProjectFactory(), factories.OrganizationFactory()
+    first = factories.FundingAllocationFactory(
+        project=project, organization=organization, year=2023
+    )
+    second = factories.FundingAllocationFactory(
+        project=project, organization=organization, source=first.source, year=2024
+    )
+    return first, second
+
+
+UNIQUE_CASES = [
+    pytest.param(lambda: _two(ORG), "credit_code", id="one organisation per credit code"),
+    pytest.param(_members_of_one_organisation, "user_id", id="one membership per user"),
+    pytest.param(lambda: _two(factories.CertificationFactory), "number", id="certificate numbers"),
+    pytest.param(_participants_of_one_project, "organization_id", id="one participant row"),
+    pytest.param(_funding_of_one_organisation, "year", id="one funding row per year"),
+    pytest.param(_applications_of_one_need, "applicant_id", id="one application per applicant"),
+    pytest.param(
+        lambda: _two(_registered_contract), "registration_number", id="registration numbers"
+    ),
+    pytest.param(lambda: _two(PROJECT), "code", id="project codes"),
+    pytest.param(
+        lambda: (
+            factories.YearlyStatisticFactory(year=2023),
+            factories.YearlyStatisticFactory(year=2024),
+        ),
+        "year",
+        id="one statistic per year",
+    ),
+    pytest.param(_pair_of_values, "year", id="one value per run, code, year and scope"),
+    pytest.param(_pair_of_published_figures, "year", id="one published figure per cell"),
+    pytest.param(_pair_of_revisions, "year", id="one revision per run and cell"),
+]
+
+
+@pytest.mark.parametrize(("make_pair", "column"), UNIQUE_CASES)
+def test_the_database_refuses_a_second_row_with_the_same_key(
+    make_pair: Callable[[], tuple[Any, Any]], column: str
+) -> None:
+    first, second = make_pair()
+    rows = type(second).objects.filter(pk=second.pk)
+
+    _refuses(lambda: rows.update(**{column: getattr(first, column)}), column)
+
+    assert type(second).objects.count() == 2
+
+
+def test_a_need_has_one_selected_application() -> None:
+    first, second = _applications_of_one_need()
+    type(first).objects.filter(pk=first.pk).update(state="selected")
+    rows = type(second).objects.filter(pk=second.pk)
+
+    _refuses(lambda: rows.update(state="selected"), "need_id")
+    assert rows.update(state="declined") == 1
