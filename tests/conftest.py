@@ -27,7 +27,9 @@ from django.utils import translation
 
 from tests import factories, services
 
-SERVICE_MARKERS = ("postgres", "redis", "worker")
+SERVICE_MARKERS = ("postgres", "redis", "worker", "browser")
+# Debian's Chromium; Playwright drives it and never downloads a browser of its own.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 _service_outcomes: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
 
 
@@ -47,10 +49,19 @@ def _redis_available() -> bool:
     return True
 
 
+def _browser_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return os.access(CHROMIUM, os.X_OK)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     available = {
         "postgres": _postgres_available(),
         "redis": _redis_available(),
+        "browser": _browser_available(),
     }
     available["worker"] = available["redis"]
     missing = sorted(name for name, ok in available.items() if not ok)
@@ -59,7 +70,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "REQUIRE_SERVICES=1 but these services are not available: "
             + ", ".join(sorted(needs & set(missing)))
-            + ". Set DATABASE_URL=postgres://... and REDIS_URL=redis://... and start them."
+            + ". Set DATABASE_URL=postgres://... and REDIS_URL=redis://... and start them;"
+            + " install Debian's chromium for the browser tests."
         )
     for item in items:
         for marker in SERVICE_MARKERS:
@@ -76,7 +88,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     terminalreporter.write_line(
-        "service tests (postgres/redis/worker): "
+        "service tests (postgres/redis/worker/browser): "
         f"{_service_outcomes['passed']} passed, {_service_outcomes['failed']} failed, "
         f"{_service_outcomes['skipped']} skipped"
     )

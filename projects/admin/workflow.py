@@ -41,7 +41,12 @@ from projects.workflows._core import (
     state_label,
 )
 from projects.workflows.errors import WorkflowError
-from projects.workflows.registry import Machine, available_transitions, machine_of
+from projects.workflows.registry import (
+    Machine,
+    available_transitions,
+    machine_of,
+    state_label_of,
+)
 
 from .timeline import TimelineInline
 
@@ -147,6 +152,9 @@ class WorkflowAdmin(admin.ModelAdmin):
     editable_fields: tuple[str, ...] = ()
     change_form_template = "admin/projects/workflow_change_form.html"
 
+    class Media:
+        css = {"all": ["projects/workflow.css"]}
+
     @property
     def machine(self) -> Machine:
         return machine_of(self.model)
@@ -183,6 +191,11 @@ class WorkflowAdmin(admin.ModelAdmin):
         if obj is not None:
             context["transitions"] = available_transitions(user=request.user, record=obj)
             context["state_label"] = state_label(obj)
+        if not self.editable_fields:
+            # Nothing to save: every change of such a record is one of its transitions.
+            context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def add_view(
@@ -242,6 +255,12 @@ class WorkflowAdmin(admin.ModelAdmin):
             "opts": opts,
             "original": record,
             "transition": transition,
+            "from_state": state_label(record) if record is not None else "",
+            "to_state": (
+                state_label_of(model=self.model, state=transition.target)
+                if transition.target
+                else ""
+            ),
             "form": form,
             "media": self.media + form.media,
             "has_view_permission": self.has_view_permission(request, record),

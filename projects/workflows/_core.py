@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projects import clock
 from projects.models import Organization, TransitionLog
@@ -56,7 +57,7 @@ class Input:
 
     ``choices`` lists a ``CHOICE``'s values; ``model`` is the record type of a ``RECORD`` or
     ``RECORDS`` input, and ``options(record)`` narrows the records that may be chosen (the
-    bottlenecks a project addresses). A date input that is left out means today.
+    bottlenecks a project addresses).
     """
 
     name: str
@@ -126,6 +127,13 @@ class Transition:
 
     def applies_to(self, record: Any) -> bool:
         return not self.creates and record.state in self.sources
+
+
+def event_day(name: str, label: Promise | str) -> Input:
+    """The day an event happened, when it was not today (left out, it is today)."""
+    return Input(
+        name, label, InputKind.DATE, required=False, help_text=gettext_lazy("Left empty: today.")
+    )
 
 
 def table(*transitions: Transition) -> dict[str, Transition]:

@@ -28,6 +28,7 @@ from ._core import (
     check_event_date,
     check_state,
     create,
+    event_day,
     move,
     state_label,
     states,
@@ -74,7 +75,7 @@ IDENTIFY = Transition(
             InputKind.LONG_TEXT,
             required=False,
         ),
-        Input("identified_on", gettext_lazy("identified on"), InputKind.DATE, required=False),
+        event_day("identified_on", gettext_lazy("identified on")),
     ),
 )
 TARGET = Transition(
@@ -107,7 +108,7 @@ RESOLVE = Transition(
             model=ResearchProject,
             options=_completed_projects,
         ),
-        Input("resolved_on", gettext_lazy("resolved on"), InputKind.DATE, required=False),
+        event_day("resolved_on", gettext_lazy("resolved on")),
     ),
 )
 DROP = Transition(

@@ -42,6 +42,7 @@ from ._core import (
     check_event_date,
     correct,
     create,
+    event_day,
     move,
     require_verified,
     states,
@@ -84,10 +85,14 @@ FACTS = (
         ),
     ),
     Input("signed_on", gettext_lazy("signed on"), InputKind.DATE),
-    Input("submitted_on", gettext_lazy("submitted on"), InputKind.DATE, required=False),
+    event_day("submitted_on", gettext_lazy("submitted on")),
 )
 FACT_FIELDS = tuple(i.name for i in FACTS)
-_CHANGES = tuple(replace(i, required=False) for i in FACTS)
+# In an amendment or a correction every fact is optional, and one left out keeps its value.
+_CHANGES = tuple(
+    replace(i, required=False, help_text="" if i.kind is InputKind.DATE else i.help_text)
+    for i in FACTS
+)
 
 SUBMIT = Transition(
     "submit",
@@ -137,7 +142,7 @@ REGISTER = Transition(
             required=False,
             help_text=gettext_lazy("Left empty, one is made from the year, district and id."),
         ),
-        Input("registered_on", gettext_lazy("registered on"), InputKind.DATE, required=False),
+        event_day("registered_on", gettext_lazy("registered on")),
     ),
 )
 REQUEST_SUPPLEMENTS = Transition(
@@ -155,14 +160,7 @@ RESUBMIT = Transition(
     S.SUBMITTED,
     _REGISTER,
     members_of=_seller,
-    inputs=(
-        Input(
-            "resubmitted_on",
-            gettext_lazy("supplements handed in on"),
-            InputKind.DATE,
-            required=False,
-        ),
-    ),
+    inputs=(event_day("resubmitted_on", gettext_lazy("supplements handed in on")),),
 )
 REFUSE = Transition(
     "refuse",

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from projects.models import (
     Bottleneck,
@@ -85,3 +87,37 @@ def available_transitions(*, user: Viewer, record: models.Model) -> list[Transit
         for transition in machine_of(record).on_records.values()
         if transition.applies_to(record) and transition.allows(user, record)
     ]
+
+
+def transition_label(*, model: type[models.Model], name: str) -> str:
+    """A logged transition's name as people read it (its button label), in the active
+    language; a name the table no longer has is shown as it was logged."""
+    transition = machine_of(model).transitions.get(name)
+    return capfirst(str(transition.button_label)) if transition else name
+
+
+def state_label_of(*, model: type[models.Model], state: str) -> str:
+    """A state value of ``model`` as people read it, in the active language."""
+    return str(dict(_state_choices(model)).get(state, state))
+
+
+def _state_choices(model: type[models.Model]) -> Any:
+    [state] = [f for f in model._meta.concrete_fields if f.name == "state"]
+    return state.flatchoices
+
+
+def changes_shown(
+    *, model: type[models.Model], changes: dict[str, list[Any]]
+) -> list[tuple[str, Any, Any]]:
+    """A correction's changes as (what changed, old value, new value), what changed by the
+    field's name in the active language."""
+    fields = {f.name: f.verbose_name for f in model._meta.concrete_fields}
+    labels = {**_CHANGE_LABELS, **fields}
+    return [
+        (capfirst(str(labels.get(name, name))), old, new) for name, (old, new) in changes.items()
+    ]
+
+
+# What a change names that is not a field of the record (a membership, logged on its
+# organisation).
+_CHANGE_LABELS = {"member": gettext_lazy("member")}

@@ -29,6 +29,7 @@ from ._core import (
     check_event_date,
     check_state,
     create,
+    event_day,
     lock_all,
     move,
     states,
@@ -87,7 +88,7 @@ APPROVE = Transition(
     states(S.PROPOSED),
     S.APPROVED,
     _SUPERVISE,
-    inputs=(Input("approved_on", gettext_lazy("approved on"), InputKind.DATE, required=False),),
+    inputs=(event_day("approved_on", gettext_lazy("approved on")),),
 )
 START = Transition("start", gettext_lazy("start"), states(S.APPROVED), S.IN_PROGRESS, _SUPERVISE)
 REQUEST_ACCEPTANCE = Transition(
@@ -113,7 +114,7 @@ COMPLETE = Transition(
             model=Bottleneck,
             options=_addressed,
         ),
-        Input("completed_on", gettext_lazy("completed on"), InputKind.DATE, required=False),
+        event_day("completed_on", gettext_lazy("completed on")),
     ),
 )
 RECTIFY = Transition(
