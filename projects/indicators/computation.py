@@ -155,8 +155,8 @@ def _distinct_stock_cells(source: StockSource, *, years: range) -> list[Cell]:
     related = related_model._meta
     quote = connection.ops.quote_name
     prefix = f"{counted.name}__"
-    district = _column(related_model, source.district.removeprefix(prefix))
-    pole = _column(related_model, source.pole.removeprefix(prefix))
+    district = column_of(related_model, source.district.removeprefix(prefix))
+    pole = column_of(related_model, source.pole.removeprefix(prefix))
     counts = ", ".join(
         f"COUNT(*) FILTER (WHERE per_value.in_force & {1 << bit} <> 0)" for bit in range(len(days))
     )
@@ -179,7 +179,7 @@ def _distinct_stock_cells(source: StockSource, *, years: range) -> list[Cell]:
     ]
 
 
-def _column(model: type[models.Model], name: str) -> str:
+def column_of(model: type[models.Model], name: str) -> str:
     """The column of ``model``'s concrete field ``name``."""
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.column is not None

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -111,13 +111,6 @@ def indicator_run_execute(
     return run
 
 
-def _column(name: str) -> str:
-    """The column of IndicatorValue's field ``name``."""
-    field = IndicatorValue._meta.get_field(name)
-    assert isinstance(field, models.Field) and field.column is not None
-    return field.column
-
-
 def _store_values(*, run: IndicatorRun, values: list[computation.ComputedValue]) -> None:
     """Insert the run's values (in the caller's transaction).
 
@@ -128,7 +121,7 @@ def _store_values(*, run: IndicatorRun, values: list[computation.ComputedValue])
     if connection.vendor == "postgresql":
         # The run, then ComputedValue's fields in their order.
         columns = ", ".join(
-            connection.ops.quote_name(_column(name))
+            connection.ops.quote_name(computation.column_of(IndicatorValue, name))
             for name in ("run", *computation.ComputedValue._fields)
         )
         table = connection.ops.quote_name(IndicatorValue._meta.db_table)

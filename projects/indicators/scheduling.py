@@ -64,7 +64,6 @@ def indicator_run_start(*, trigger: str, actor: Any = None) -> IndicatorRun:
 
 
 def _enqueue(run: IndicatorRun) -> None:
-    # Imported here: the tasks module imports this one.
     try:
         _task("recompute_indicators_task").apply_async(args=[run.pk], task_id=run.task_id)
     except Exception as exc:
