@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from projects.models import IndicatorRevision, IndicatorRun, IndicatorValue, PublishedFigure
 
-from .statistics import ReadOnlyAdmin
+from .readonly import ReadOnlyAdmin
 
 
 @admin.register(IndicatorRun)

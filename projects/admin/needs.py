@@ -1,27 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from projects.models import NeedApplication, NeedAttachment, NeedIndicator, TechnicalNeed
 
-from .statistics import ReadOnlyAdmin
+from .readonly import ReadOnlyAdmin, ReadOnlyInline
 from .timeline import TimelineInline
 from .workflow import WorkflowAdmin
 
 
-class ProposersContentInline(admin.TabularInline):
+class ProposersContentInline(ReadOnlyInline, admin.TabularInline):
     """What the proposer wrote: read here, changed only by the proposer (reviewers return the
     need with a comment instead)."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class NeedIndicatorInline(ProposersContentInline):

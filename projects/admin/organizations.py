@@ -9,25 +9,17 @@ from django.http import HttpRequest
 from projects.models import Certification, InnovationPlatform, Membership, Organization
 
 from .figures import FiguresInputAdmin
-from .statistics import ReadOnlyAdmin
+from .readonly import ReadOnlyAdmin, ReadOnlyInline
 from .timeline import TimelineInline
 from .workflow import WorkflowAdmin
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline, admin.TabularInline):
     """Who acts for the organisation; changed by the add/remove member buttons, logged."""
 
     model = Membership
     fields = ("user", "role", "language", "created_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # Each row's label names its user and organisation.

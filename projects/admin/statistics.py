@@ -1,28 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from projects.models import Notification, TransitionLog, YearlyStatistic
 
 from .figures import FiguresInputAdmin
+from .readonly import ReadOnlyAdmin
 
 
 @admin.register(YearlyStatistic)
 class YearlyStatisticAdmin(FiguresInputAdmin):
     list_display = ("year", "gdp", "rd_expenditure", "population", "invention_patents", "source")
     search_fields = ("year", "source")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(TransitionLog)

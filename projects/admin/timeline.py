@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from projects.models import TransitionLog
 from projects.workflows.registry import changes_shown, state_label_of, transition_label
 
+from .readonly import ReadOnlyInline
 
-class TimelineInline(GenericTabularInline):
+
+class TimelineInline(ReadOnlyInline, GenericTabularInline):
     """The record's timeline, oldest first, in the reader's language; written only by the
     workflows."""
 
@@ -23,17 +25,9 @@ class TimelineInline(GenericTabularInline):
     ct_fk_field = "object_id"
     fields = ("at", "what", "from_label", "to_label", "actor", "comment", "changes_list")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ("at", "id")
     verbose_name_plural = _("timeline")
     classes = ("timeline",)
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TransitionLog]:
         return super().get_queryset(request).select_related("actor", "content_type")
