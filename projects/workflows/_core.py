@@ -28,12 +28,14 @@ from projects.selectors import memberships
 from .errors import InvalidTransition, RuleViolation, TransitionNotPermitted
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
     from django.utils.functional import Promise
 
+    # Who may be asked what they may do is anyone a request carries (``Viewer``); who acts
+    # is a user, or nobody for a scheduled job.
+    from projects.selectors.memberships import Viewer
+
     Actor = User | None
-    # Who may be asked what they may do: anyone a request carries.
-    Viewer = User | AnonymousUser | None
 
 RecordT = TypeVar("RecordT", bound=models.Model)
 

@@ -27,7 +27,7 @@ from . import applications, bottlenecks, contracts, needs, organizations, resear
 from ._core import Transition
 
 if TYPE_CHECKING:
-    from ._core import Viewer
+    from projects.selectors.memberships import Viewer
 
 
 @dataclass(frozen=True)
