@@ -83,6 +83,18 @@ class Visit:
         )
         return [t for t in labels.all_text_contents() if re.search("[A-Za-z]{3}", t)]
 
+    def accessibility(self) -> list[str]:
+        """The axe-core rules the page breaks with a "serious" or "critical" impact, each as
+        ``rule-id: what is wrong (how many elements)``; an empty list is a pass."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        return [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
     def log_in(self, username: str) -> None:
         self.go("/admin/login/")
         self.page.fill("#id_username", username)
