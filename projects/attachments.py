@@ -1,0 +1,86 @@
+"""What an uploaded attachment may be: a PDF, an Office document or an image, checked by its
+name *and* by its first bytes, no larger than ``settings.ATTACHMENT_MAX_BYTES``; and the
+non-guessable name it is stored under."""
+
+from __future__ import annotations
+
+import uuid
+import zipfile
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+_PDF = (b"%PDF-",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # .doc, .xls, .ppt
+_ZIP = (b"PK\x03\x04",)  # .docx, .xlsx, .pptx
+# extension -> (signatures the content starts with, folder an Office Open XML file must hold)
+KINDS: dict[str, tuple[tuple[bytes, ...], str | None]] = {
+    ".pdf": (_PDF, None),
+    ".doc": (_OLE, None),
+    ".xls": (_OLE, None),
+    ".ppt": (_OLE, None),
+    ".docx": (_ZIP, "word/"),
+    ".xlsx": (_ZIP, "xl/"),
+    ".pptx": (_ZIP, "ppt/"),
+    ".png": ((b"\x89PNG\r\n\x1a\n",), None),
+    ".jpg": ((b"\xff\xd8\xff",), None),
+    ".jpeg": ((b"\xff\xd8\xff",), None),
+    ".gif": ((b"GIF87a", b"GIF89a"), None),
+}
+ACCEPT = ",".join(KINDS)  # for <input type="file" accept="...">
+
+
+def _office_folder_present(file: IO[bytes], folder: str) -> bool:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
+def check_upload(file: Any) -> None:
+    """Raise a ``ValidationError`` a person can act on unless ``file`` is an accepted document.
+
+    ``file`` is an uploaded file (anything with ``name``, ``size``, ``seek`` and ``read``);
+    its position is put back at the start."""
+    name = str(getattr(file, "name", "") or "")
+    extension = PurePath(name).suffix.lower()
+    kinds = ", ".join(k.lstrip(".") for k in KINDS)
+    if extension not in KINDS:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted kind of file. Accepted: %(kinds)s.")
+            % {"name": name, "kinds": kinds},
+            code="attachment_kind",
+        )
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; an attachment may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="attachment_size",
+        )
+    signatures, folder = KINDS[extension]
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    matches = any(head.startswith(signature) for signature in signatures)
+    if matches and folder is not None:
+        matches = _office_folder_present(file, folder)
+        file.seek(0)
+    if not matches:
+        raise ValidationError(
+            _("“%(name)s” does not contain what its name says (%(kind)s): it cannot be attached.")
+            % {"name": name, "kind": extension.lstrip(".")},
+            code="attachment_content",
+        )
+
+
+def stored_name(folder: str, filename: str) -> str:
+    """Where an attachment is kept: a random name (nothing to guess from the record or from
+    the uploader's file name), with the original extension."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
