@@ -1,67 +1,141 @@
-"""The staff roles of the bureau, as Django groups with their permissions.
+"""The staff roles of the bureau, as Django groups with exact permissions.
 
-Enterprise users need no group: they act through their ``Membership``. Reviewers work in the
-admin (the back office); managers read and publish indicator reports.
+Enterprise users need no group: they act through their ``Membership``. Four roles work in the
+back office, each on its own record types:
+
+- **Reviewer**: organisations (verification, memberships, certifications), technical needs and
+  their applications;
+- **Registrar**: technology contracts (registration);
+- **Project officer**: research projects, bottlenecks, funding, platforms and the yearly
+  statistics;
+- **Manager**: reads everything, starts indicator runs and publishes a year's figures.
+
+A role reads the organisations, needs and projects its records name (a contract's parties,
+a project's lead) but changes none of them. Deletion stays with superusers.
+
+The groups are created by a data migration (``0007_staff_roles``), which keeps its own copy of
+this table; ``tests/test_roles.py`` holds the two to the same answer. When a role changes,
+change ``ROLE_PERMISSIONS`` and add a migration that calls ``role_groups_refresh``
+(``manage.py refresh_roles`` does the same by hand).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps as global_apps
 
-REVIEWERS = "reviewers"
-MANAGERS = "managers"
+REVIEWER = "Reviewer"
+REGISTRAR = "Registrar"
+PROJECT_OFFICER = "Project officer"
+MANAGER = "Manager"
+ROLES = (REVIEWER, REGISTRAR, PROJECT_OFFICER, MANAGER)
+# The roles that take decisions (the manager only reads and publishes figures).
+DECIDING_ROLES = (REVIEWER, REGISTRAR, PROJECT_OFFICER)
 
-# Models the back office edits; deletion stays with superusers.
-_REVIEWER_MODELS = (
-    "organization",
-    "membership",
-    "certification",
-    "innovationplatform",
-    "bottleneck",
-    "technicalneed",
-    "needindicator",
-    "needattachment",
-    "needapplication",
-    "researchproject",
-    "projectparticipant",
-    "fundingallocation",
-    "transfercontract",
-    "yearlystatistic",
-)
-_READ_ONLY_MODELS = ("transitionlog", "notification")
-_INDICATOR_MODELS = ("indicatorrun", "indicatorvalue", "publishedfigure", "indicatorrevision")
-# The workflow rights (Meta.permissions of each model): who may move a record between states.
-_REVIEWER_WORKFLOW_PERMISSIONS = (
-    ("verify", "organization"),
-    ("review", "technicalneed"),
-    ("review", "needapplication"),
-    ("supervise", "researchproject"),
-    ("assess", "bottleneck"),
-    ("register", "transfercontract"),
-)
+# Names of the two groups before the roles were split; kept for code written against them.
+REVIEWERS = REVIEWER
+MANAGERS = MANAGER
+
+_EDIT = ("view", "add", "change")
 
 
-def _role_permissions() -> dict[str, list[tuple[str, str]]]:
-    reviewer = [
-        (action, model) for model in _REVIEWER_MODELS for action in ("view", "add", "change")
-    ]
-    reviewer += [("view", model) for model in _READ_ONLY_MODELS]
-    reviewer += list(_REVIEWER_WORKFLOW_PERMISSIONS)
-    manager = [("view", model) for model in _REVIEWER_MODELS + _READ_ONLY_MODELS]
-    manager += [("view", model) for model in _INDICATOR_MODELS]
-    manager += [("add", "indicatorrun"), ("publish", "indicators")]
-    return {REVIEWERS: reviewer, MANAGERS: manager}
+def _each(actions: tuple[str, ...], *models: str) -> set[str]:
+    return {f"{action}_{model}" for model in models for action in actions}
 
 
-def ensure_role_groups(**_kwargs: Any) -> None:
-    """Create or refresh the role groups; runs after every ``migrate``."""
-    for group_name, wanted in _role_permissions().items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        codenames = {f"{action}_{model}" for action, model in wanted}
-        permissions = Permission.objects.filter(
-            content_type__app_label="projects", codename__in=codenames
+# Every staff role reads the timelines and the delivery log of the e-mails its decisions
+# send, and may send a failed one again (the change permission of a notification).
+_STAFF = _each(("view",), "transitionlog") | _each(("view", "change"), "notification")
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    REVIEWER: frozenset(
+        _each(_EDIT, "organization", "certification", "technicalneed", "needapplication")
+        # Memberships change only through their functions, which ask for change_membership.
+        | _each(("view", "change"), "membership")
+        | _each(("view",), "needindicator", "needattachment")
+        | {"verify_organization", "review_technicalneed", "review_needapplication"}
+        | _STAFF
+    ),
+    REGISTRAR: frozenset(
+        _each(_EDIT, "transfercontract")
+        | _each(("view",), "organization", "technicalneed", "researchproject")
+        | {"register_transfercontract"}
+        | _STAFF
+    ),
+    PROJECT_OFFICER: frozenset(
+        _each(
+            _EDIT,
+            "researchproject",
+            "projectparticipant",
+            "fundingallocation",
+            "bottleneck",
+            "innovationplatform",
+            "yearlystatistic",
         )
+        | _each(("view",), "organization", "technicalneed")
+        | {"supervise_researchproject", "assess_bottleneck"}
+        | _STAFF
+    ),
+    MANAGER: frozenset(
+        _each(
+            ("view",),
+            "organization",
+            "membership",
+            "certification",
+            "innovationplatform",
+            "bottleneck",
+            "technicalneed",
+            "needindicator",
+            "needattachment",
+            "needapplication",
+            "researchproject",
+            "projectparticipant",
+            "fundingallocation",
+            "transfercontract",
+            "yearlystatistic",
+            "transitionlog",
+            "notification",
+            "indicatorrun",
+            "indicatorvalue",
+            "publishedfigure",
+            "indicatorrevision",
+        )
+        | {"add_indicatorrun", "publish_indicators"}
+    ),
+}
+
+
+def role_groups_refresh(
+    *, apps: Any = global_apps, roles: dict[str, frozenset[str]] | None = None
+) -> None:
+    """Create the role groups, or set their permissions to exactly those of ``roles``.
+
+    ``apps`` is the app registry to read the models from: a migration passes its own.
+    """
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for name, codenames in (roles or ROLE_PERMISSIONS).items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        permissions = list(
+            permission_model.objects.filter(
+                content_type__app_label="projects", codename__in=codenames
+            )
+        )
+        missing = set(codenames) - {p.codename for p in permissions}
+        if missing:
+            raise LookupError(f"permissions not found for {name}: {sorted(missing)}")
         # set, not add: a permission taken off a role leaves its group too.
         group.permissions.set(permissions)
+
+
+def role_group(name: str) -> Any:
+    """The group of role ``name``, created with its permissions if it is missing (a test
+    database emptied between tests, an administrator who deleted it)."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        role_groups_refresh(roles={name: ROLE_PERMISSIONS[name]})
+        group = Group.objects.get(name=name)
+    return group

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from projects import clock
 from projects.credit_code import credit_code_check_character
@@ -32,7 +31,14 @@ from projects.models import (
     YearlyStatistic,
 )
 from projects.models.needs import PUBLISHED_STATES, SUBMITTED_STATES
-from projects.roles import MANAGERS, REVIEWERS
+from projects.roles import (
+    DECIDING_ROLES,
+    MANAGER,
+    PROJECT_OFFICER,
+    REGISTRAR,
+    REVIEWER,
+    role_group,
+)
 from projects.workflows.contracts import registration_due_date
 
 # A fixed moment for the timestamps a state requires: the tests do not depend on today.
@@ -59,7 +65,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
         if create and extracted:
             for name in extracted:
-                self.groups.add(Group.objects.get(name=name))
+                self.groups.add(role_group(name))
         if create:
             self.save()
 
@@ -277,12 +283,32 @@ class YearlyStatisticFactory(factory.django.DjangoModelFactory):
     source = "重庆市统计局"
 
 
+def role_user(*roles: str, **kwargs) -> object:
+    """A staff member in exactly these roles (``projects.roles``)."""
+    return UserFactory(is_staff=True, groups=list(roles), **kwargs)
+
+
 def reviewer_user(**kwargs) -> object:
-    return UserFactory(is_staff=True, groups=[REVIEWERS], **kwargs)
+    """A back-office officer who takes every decision: the three deciding roles, as the one
+    reviewers' group held before the roles were split. Tests of a single role use
+    ``reviewer_only_user``, ``registrar_user``, ``project_officer_user``."""
+    return role_user(*DECIDING_ROLES, **kwargs)
+
+
+def reviewer_only_user(**kwargs) -> object:
+    return role_user(REVIEWER, **kwargs)
+
+
+def registrar_user(**kwargs) -> object:
+    return role_user(REGISTRAR, **kwargs)
+
+
+def project_officer_user(**kwargs) -> object:
+    return role_user(PROJECT_OFFICER, **kwargs)
 
 
 def manager_user(**kwargs) -> object:
-    return UserFactory(is_staff=True, groups=[MANAGERS], **kwargs)
+    return role_user(MANAGER, **kwargs)
 
 
 class IndicatorRunFactory(factory.django.DjangoModelFactory):

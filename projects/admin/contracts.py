@@ -26,3 +26,5 @@ class TransferContractAdmin(WorkflowAdmin):
     list_select_related = ("seller", "buyer")
     date_hierarchy = "submitted_on"
     show_full_result_count = False
+    # The registration number is made per contract when left out.
+    bulk_transitions = {"register": ("registered_on",), "request_supplements": ()}

@@ -32,6 +32,7 @@ class TechnicalNeedAdmin(WorkflowAdmin):
     list_select_related = ("proposer",)
     inlines = [NeedIndicatorInline, NeedAttachmentInline, TimelineInline]
     date_hierarchy = "created_at"
+    bulk_transitions = {"start_review": (), "publish": (), "return": (), "reject": ("reason",)}
 
 
 @admin.register(NeedApplication)
@@ -40,6 +41,7 @@ class NeedApplicationAdmin(WorkflowAdmin):
     list_filter = ("state",)
     search_fields = ("need__title", "applicant__name")
     list_select_related = ("need", "applicant")
+    bulk_transitions = {"shortlist": (), "decline": ()}
 
 
 @admin.register(NeedIndicator)

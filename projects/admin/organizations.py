@@ -34,6 +34,7 @@ class OrganizationAdmin(WorkflowAdmin):
     inlines = [MembershipInline, TimelineInline]
     list_per_page = 50
     show_full_result_count = False
+    bulk_transitions = {"verify": ()}
 
 
 @admin.register(Membership)

@@ -52,6 +52,7 @@ class ResearchProjectAdmin(WorkflowAdmin, FiguresInputAdmin):
     )
     inlines = [ProjectParticipantInline, FundingAllocationInline, TimelineInline]
     date_hierarchy = "approved_on"
+    bulk_transitions = {"approve": ("approved_on",), "start": ()}
 
 
 @admin.register(ProjectParticipant)

@@ -12,34 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import widgets
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from projects.models import (
-    Bottleneck,
-    Membership,
-    Organization,
-    ResearchProject,
-    TechnicalNeed,
-    TransferContract,
-)
-from projects.workflows._core import (
-    Input,
-    InputKind,
-    Transition,
-    authorize,
-    check_state,
-    state_label,
-)
+from projects.workflows._core import Transition, authorize, check_state, state_label
 from projects.workflows.errors import WorkflowError
 from projects.workflows.registry import (
     Machine,
@@ -48,105 +29,15 @@ from projects.workflows.registry import (
     state_label_of,
 )
 
+from .bulk import BulkTransitionsMixin
+from .forms import arguments_of, initial_values, transition_form_class
 from .timeline import TimelineInline
 
-# A foreign key to each record type an input may name, for the admin's search-as-you-type
-# widget (it needs a model field to know what to search).
-_AUTOCOMPLETE_THROUGH: dict[type[models.Model], tuple[type[models.Model], str]] = {
-    Organization: (TransferContract, "seller"),
-    TechnicalNeed: (TransferContract, "need"),
-    ResearchProject: (TransferContract, "project"),
-    Bottleneck: (TechnicalNeed, "bottleneck"),
-}
 
-
-def _field_for(one: Input, record: Any, admin_site: admin.AdminSite) -> forms.Field:
-    common: dict[str, Any] = {
-        "label": capfirst(str(one.label)),
-        "required": one.required,
-        "help_text": one.help_text,
-    }
-    if one.kind is InputKind.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), **common)
-    if one.kind is InputKind.CHOICE:
-        assert one.choices is not None
-        return forms.ChoiceField(choices=[("", "---------"), *one.choices.choices], **common)
-    if one.kind is InputKind.DATE:
-        return forms.DateField(widget=widgets.AdminDateWidget, **common)
-    if one.kind is InputKind.AMOUNT:
-        return forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, **common)
-    if one.kind in (InputKind.RECORD, InputKind.RECORDS):
-        queryset = one.queryset(record)
-        many = one.kind is InputKind.RECORDS
-        field_class = forms.ModelMultipleChoiceField if many else forms.ModelChoiceField
-        return field_class(
-            queryset=queryset, widget=_record_widget(one, many, admin_site), **common
-        )
-    return forms.CharField(max_length=200, **common)
-
-
-def _record_widget(one: Input, many: bool, admin_site: admin.AdminSite) -> forms.Widget:
-    if one.options is not None:
-        # A short list bound to the record (its bottlenecks, its members).
-        return forms.CheckboxSelectMultiple() if many else forms.Select()
-    assert one.model is not None
-    if many:
-        return widgets.AutocompleteSelectMultiple(
-            ResearchProject._meta.get_field("bottlenecks"), admin_site
-        )
-    if one.model is get_user_model():
-        return widgets.AutocompleteSelect(Membership._meta.get_field("user"), admin_site)
-    through = _AUTOCOMPLETE_THROUGH.get(one.model)
-    if through is None:
-        return forms.Select()
-    model, name = through
-    return widgets.AutocompleteSelect(model._meta.get_field(name), admin_site)
-
-
-def transition_form_class(
-    transition: Transition, record: Any, admin_site: admin.AdminSite
-) -> type[forms.Form]:
-    """A form with one field per input of ``transition``, then the comment."""
-    fields: dict[str, forms.Field] = {
-        one.name: _field_for(one, record, admin_site) for one in transition.inputs
-    }
-    fields["comment"] = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Kept in the record's timeline; e-mailed where the transition notifies."),
-    )
-    return type("TransitionForm", (forms.Form,), fields)
-
-
-def _initial(transition: Transition, record: Any) -> dict[str, Any]:
-    """A correction starts from the values recorded."""
-    if record is None or transition.target is not None:
-        return {}
-    return {
-        one.name: getattr(record, one.name)
-        for one in transition.inputs
-        if one.kind is not InputKind.RECORDS and hasattr(record, one.name)
-    }
-
-
-def _arguments(form: forms.Form, transition: Transition) -> dict[str, Any]:
-    """The inputs given; a blank one is left to the function (a date is today, a correction
-    keeps the recorded value). A list of records is always passed, possibly empty."""
-    values: dict[str, Any] = {}
-    for one in transition.inputs:
-        value = form.cleaned_data.get(one.name)
-        if one.kind is InputKind.RECORDS:
-            values[one.name] = list(value or [])
-        elif value not in (None, ""):
-            values[one.name] = value
-    return values
-
-
-class WorkflowAdmin(admin.ModelAdmin):
+class WorkflowAdmin(BulkTransitionsMixin, admin.ModelAdmin):
     """A record type with a state machine. Its change form shows every field read-only but
     those in ``editable_fields`` (details no workflow decides); its transitions are
-    buttons."""
+    buttons, and those in ``bulk_transitions`` also actions on the selected rows."""
 
     inlines = [TimelineInline]
     editable_fields: tuple[str, ...] = ()
@@ -167,6 +58,14 @@ class WorkflowAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         permission = self.machine.creation.permission
         return bool(permission and request.user.has_perm(permission))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # With nothing editable, the change form only shows the record: a POST to it is
+        # refused (403) rather than saving the row as it was read. Its facts change through
+        # the transitions, which check their own permissions.
+        if not self.editable_fields:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_urls(self) -> list[Any]:
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -233,9 +132,9 @@ class WorkflowAdmin(admin.ModelAdmin):
         self, request: HttpRequest, transition: Transition, record: Any
     ) -> HttpResponse:
         form_class = transition_form_class(transition, record, self.admin_site)
-        form = form_class(request.POST or None, initial=_initial(transition, record))
+        form = form_class(request.POST or None, initial=initial_values(transition, record))
         if request.method == "POST" and form.is_valid():
-            arguments = _arguments(form, transition)
+            arguments = arguments_of(form, transition)
             if record is not None:
                 arguments[self.machine.name] = record
             try:

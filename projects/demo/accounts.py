@@ -1,5 +1,5 @@
-"""The demo's accounts: three people to log in as, and the bureau's reviewers who signed the
-records' history."""
+"""The demo's accounts: five people to log in as (an enterprise member and one person per
+staff role), and the bureau's officers who signed the records' history."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.password_validation import validate_password
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-from projects.roles import MANAGERS, REVIEWERS, ensure_role_groups
+from projects.roles import DECIDING_ROLES, MANAGER, PROJECT_OFFICER, REGISTRAR, REVIEWER, role_group
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,28 @@ DEMO_ACCOUNTS = (
     ),
     DemoAccount("reviewer", "demo.reviewer", "Jinfeng-Lab-7421", "何", "佳", "he.jia@example.cn"),
     DemoAccount("manager", "demo.manager", "Mingyue-Lake-9034", "赵", "磊", "zhao.lei@example.cn"),
+    DemoAccount(
+        "registrar", "demo.registrar", "Liangjiang-Area-5186", "冉", "欣", "ran.xin@example.cn"
+    ),
+    DemoAccount(
+        "project_officer",
+        "demo.officer",
+        "Science-City-3307",
+        "邓",
+        "宇",
+        "deng.yu@example.cn",
+    ),
 )
-ENTERPRISE_ACCOUNT, REVIEWER_ACCOUNT, MANAGER_ACCOUNT = DEMO_ACCOUNTS
+ENTERPRISE_ACCOUNT, REVIEWER_ACCOUNT, MANAGER_ACCOUNT, REGISTRAR_ACCOUNT, OFFICER_ACCOUNT = (
+    DEMO_ACCOUNTS
+)
+# The staff role each demo account logs in with (projects.roles).
+_ROLE_GROUPS = {
+    "reviewer": REVIEWER,
+    "manager": MANAGER,
+    "registrar": REGISTRAR,
+    "project_officer": PROJECT_OFFICER,
+}
 
 # The bureau's other reviewers, who did most of the past reviews (they cannot log in).
 REVIEWER_POOL = (
@@ -56,13 +76,9 @@ STAFF_USERNAMES = tuple(a.username for a in DEMO_ACCOUNTS) + tuple(u for u, _l, 
 
 
 def demo_accounts_ensure() -> dict[str, AbstractUser]:
-    """Create the three accounts, or restore them (password, staff flag, group) so that the
+    """Create the demo accounts, or restore them (password, staff flag, group) so that the
     printed credentials work; returns them by role."""
-    ensure_role_groups()
-    groups = {
-        "reviewer": Group.objects.get(name=REVIEWERS),
-        "manager": Group.objects.get(name=MANAGERS),
-    }
+    groups = {role: role_group(name) for role, name in _ROLE_GROUPS.items()}
     users: dict[str, AbstractUser] = {}
     for account in DEMO_ACCOUNTS:
         user = _staff_or_member(
@@ -80,8 +96,8 @@ def demo_accounts_ensure() -> dict[str, AbstractUser]:
 
 
 def reviewer_pool_ensure() -> list[int]:
-    ensure_role_groups()
-    group = Group.objects.get(name=REVIEWERS)
+    # They signed every kind of decision in the records' history.
+    groups = [role_group(name) for name in DECIDING_ROLES]
     ids = []
     for username, last_name, first_name in REVIEWER_POOL:
         user = _staff_or_member(username, last_name, first_name, f"{username}@kjj.example.cn")
@@ -89,7 +105,7 @@ def reviewer_pool_ensure() -> list[int]:
             user.set_unusable_password()
         user.is_staff = True
         user.save()
-        user.groups.add(group)
+        user.groups.add(*groups)
         ids.append(user.pk)
     return ids
 

@@ -26,6 +26,8 @@ ROLE_LABELS = {
     "enterprise": "enterprise user",
     "reviewer": "reviewer (staff)",
     "manager": "manager (staff)",
+    "registrar": "registrar (staff)",
+    "project_officer": "project officer",
 }
 
 
