@@ -18,6 +18,7 @@ class BackOfficeSite(admin.AdminSite):
     site_header = _("Chongqing technology transfer back office")
     site_title = _("Technology transfer back office")
     index_title = _("Today's work")
+    index_template = "admin/projects/index.html"
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         from projects.admin.queues import queues_for

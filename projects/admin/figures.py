@@ -11,8 +11,12 @@ from django.http import HttpRequest
 
 from projects.indicators.scheduling import request_indicator_refresh
 
+from .history import HistoryMixin
 
-class FiguresInputAdmin(admin.ModelAdmin):
+
+class FiguresInputAdmin(HistoryMixin, admin.ModelAdmin):
+    change_form_template = "admin/projects/change_form.html"
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         request_indicator_refresh()

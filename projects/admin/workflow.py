@@ -31,10 +31,11 @@ from projects.workflows.registry import (
 
 from .bulk import BulkTransitionsMixin
 from .forms import arguments_of, initial_values, transition_form_class
+from .history import HistoryMixin
 from .timeline import TimelineInline
 
 
-class WorkflowAdmin(BulkTransitionsMixin, admin.ModelAdmin):
+class WorkflowAdmin(BulkTransitionsMixin, HistoryMixin, admin.ModelAdmin):
     """A record type with a state machine. Its change form shows every field read-only but
     those in ``editable_fields`` (details no workflow decides); its transitions are
     buttons, and those in ``bulk_transitions`` also actions on the selected rows."""

@@ -1,6 +1,9 @@
 from .bottlenecks import Bottleneck
 from .choices import District, IndustrialChain, Pole
 from .contracts import TransferContract
+
+# Last: it adds a history model to the models above.
+from .history import WITH_HISTORY  # noqa: E402, I001
 from .indicators import IndicatorRevision, IndicatorRun, IndicatorValue, PublishedFigure
 from .needs import (
     MIN_NEED_INDICATORS,
@@ -40,5 +43,6 @@ __all__ = [
     "TechnicalNeed",
     "TransferContract",
     "TransitionLog",
+    "WITH_HISTORY",
     "YearlyStatistic",
 ]

@@ -231,6 +231,8 @@ class TransferContract(TimeStampedModel):
                 name="contract_registration_idx",
             ),
             models.Index(fields=["state", "registration_due_on"], name="contract_due_idx"),
+            # The back office's list: newest submission first, a page at a time.
+            models.Index(fields=["-submitted_on", "-id"], name="contract_submitted_idx"),
         ]
 
     def __str__(self) -> str:

@@ -62,3 +62,13 @@ def notification_mark_failed(*, notification: Notification, error: str) -> bool:
             pk=notification.pk, state=Notification.State.QUEUED, claimed_at=notification.claimed_at
         ).update(state=Notification.State.FAILED, claimed_at=None, last_error=error)
     )
+
+
+def notification_requeue(*, notification_id: int) -> bool:
+    """Put a failed row back in the queue for one more attempt (staff resending it); its
+    ``attempts`` and ``last_error`` stay as they were, as the record of what happened."""
+    return bool(
+        Notification.objects.filter(pk=notification_id, state=Notification.State.FAILED).update(
+            state=Notification.State.QUEUED, claimed_at=None
+        )
+    )

@@ -37,7 +37,8 @@ def test_every_domain_model_is_registered() -> None:
     unregistered = [
         m._meta.model_name
         for m in apps.get_app_config("projects").get_models()
-        if m not in admin.site._registry
+        # Field history is read on its record's pages (projects.admin.history).
+        if m not in admin.site._registry and not m.__name__.startswith("Historical")
     ]
     assert unregistered == []
 
