@@ -14,6 +14,7 @@ from projects import clock
 from projects.formatting import amount as yuan
 from projects.models import TransferContract
 
+from .imports import ImportExportAdmin, TransferContractResource
 from .paging import LargeTableAdmin
 from .queues import DUE_SOON_WORKING_DAYS, due_soon_until
 from .workflow import WorkflowAdmin
@@ -54,7 +55,8 @@ class RegistrationClockFilter(admin.SimpleListFilter):
 
 
 @admin.register(TransferContract)
-class TransferContractAdmin(LargeTableAdmin, WorkflowAdmin):
+class TransferContractAdmin(ImportExportAdmin, LargeTableAdmin, WorkflowAdmin):
+    resource_classes = [TransferContractResource]
     list_display = (
         "title",
         "seller",

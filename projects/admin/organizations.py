@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from projects.models import Certification, InnovationPlatform, Membership, Organization
 
 from .figures import FiguresInputAdmin
+from .imports import CertificationResource, ImportExportAdmin, OrganizationResource
+from .paging import LargeTableAdmin
 from .readonly import ReadOnlyAdmin, ReadOnlyInline
 from .timeline import TimelineInline
 from .workflow import WorkflowAdmin
@@ -27,7 +29,8 @@ class MembershipInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(WorkflowAdmin):
+class OrganizationAdmin(ImportExportAdmin, WorkflowAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ("name", "credit_code", "kind", "district", "pole", "state")
     list_filter = ("state", "kind", "pole", "district")
     search_fields = ("name", "credit_code", "industry")
@@ -46,7 +49,8 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(FiguresInputAdmin):
+class CertificationAdmin(ImportExportAdmin, LargeTableAdmin, FiguresInputAdmin):
+    resource_classes = [CertificationResource]
     list_display = ("number", "kind", "organization", "valid_from", "valid_until")
     list_filter = ("kind", "organization__district")
     search_fields = ("number", "organization__name", "organization__credit_code")
