@@ -504,9 +504,3 @@ TRANSITIONS = table(
     CORRECT.performed_by(contract_correct),
     CANCEL.performed_by(contract_cancel),
 )
-
-
-def contract_facts_check(contract: TransferContract) -> None:
-    """Refuse facts no contract may have (the rules of submission, amendment and correction),
-    with the same messages; bulk imports check each row with it before writing any."""
-    _check_facts(contract)
