@@ -9,9 +9,9 @@ plain ``bulk_create`` of the same rows.
 It generates the records of ``benchmarks.indicators`` (``INSERT ... SELECT generate_series``,
 about a minute for a million contracts), then times, ``--repeat`` times each:
 
-- the contract changelist as a registrar opens it: the first page, a filter (state submitted,
-  then the registration clock's overdue contracts), a search by title and one by
-  registration number; the page is rendered in full, through Django's test client;
+- the contract changelist as a registrar opens it: the first page, filters (state submitted,
+  the registration clock's overdue contracts, a district, a kind), a search by title and one
+  by registration number; the page is rendered in full, through Django's test client;
 - ``import``: ``TransferContractResource.import_data`` of a CSV of ``--rows`` registered
   contracts (parsed, every row checked, written in ``bulk_create`` batches), in a transaction
   rolled back afterwards;
@@ -85,6 +85,8 @@ def _changelist(repeat: int) -> dict[str, list[float]]:
         "first_page": {},
         "filter_state": {"state__exact": "submitted"},
         "filter_overdue": {"clock": "overdue"},
+        "filter_district": {"district__exact": "500109"},
+        "filter_kind": {"kind__exact": "licensing"},
         "search_title": {"q": "bench contract 123457"},
         "search_number": {"q": str(number)},
     }
@@ -233,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="keep data already generated for the same size"
     )
+    parser.add_argument(
+        "--only", choices=("changelist", "import"), help="time one of the two parts only"
+    )
     options = parser.parse_args(argv)
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     if not url.startswith(("postgres://", "postgresql://")):
@@ -261,19 +266,29 @@ def main(argv: list[str] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
+    if options.only != "import":
+        _print_changelist(options)
+    if options.only != "changelist":
+        _print_import(options)
+    return 0
+
+
+def _print_changelist(options: argparse.Namespace) -> None:
     pages = _changelist(options.repeat)
     print(
         f"contracts={options.contracts} changelist medians: "
         + " ".join(f"{name}={statistics.median(t) * 1000:.0f}ms" for name, t in pages.items())
         + f" ({_load()})"
     )
+
+
+def _print_import(options: argparse.Namespace) -> None:
     timings = _import(options.repeat, options.rows)
     imported, floor = statistics.median(timings["import"]), statistics.median(timings["floor"])
     print(
         f"rows={options.rows} import_median={imported:.2f}s floor_median={floor:.2f}s "
         f"ratio={imported / floor:.2f} ({_load()})"
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -78,22 +78,33 @@ def field_history(record: models.Model, *, limit: int | None = None) -> list[Fie
     snapshots = list(
         record.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
     )
-    deltas: list[tuple[Any, Any]] = []
+    tracked = [
+        f
+        for f in type(record)._meta.concrete_fields
+        if not f.primary_key and f.name not in _NOT_SHOWN
+    ]
+    deltas: list[tuple[Any, list[tuple[str, Any, Any]] | None]] = []
     for previous, snapshot in zip([None, *snapshots], snapshots, strict=False):
         if previous is None or snapshot.history_type == "+":
             deltas.append((snapshot, None))
             continue
-        delta = snapshot.diff_against(previous, excluded_fields=_NOT_SHOWN)
-        if delta.changes:
-            deltas.append((snapshot, delta.changes))
+        # Compared here rather than with ``diff_against``, which leaves out the fields that
+        # are not editable in a form: the state, the dates and numbers the workflows set.
+        moved = [
+            (f.name, getattr(previous, f.attname), getattr(snapshot, f.attname))
+            for f in tracked
+            if getattr(previous, f.attname) != getattr(snapshot, f.attname)
+        ]
+        if moved:
+            deltas.append((snapshot, moved))
     fields = {f.attname: f for f in type(record)._meta.concrete_fields}
     fields.update({f.name: f for f in type(record)._meta.concrete_fields})
     wanted: dict[Any, set[Any]] = {}
-    for _snapshot, changes in deltas:
-        for change in changes or []:
-            field = fields.get(change.field)
-            if field is not None and field.is_relation:
-                wanted.setdefault(field.related_model, set()).update({change.old, change.new})
+    for _snapshot, delta in deltas:
+        for name, old, new in delta or []:
+            field = fields[name]
+            if field.is_relation:
+                wanted.setdefault(field.related_model, set()).update({old, new})
     names = {
         (model, row.pk): str(row)
         for model, pks in wanted.items()
@@ -106,12 +117,11 @@ def field_history(record: models.Model, *, limit: int | None = None) -> list[Fie
             created=changes is None,
             changes=[
                 (
-                    capfirst(str(fields[c.field].verbose_name)),
-                    _shown(fields[c.field], c.old, names),
-                    _shown(fields[c.field], c.new, names),
+                    capfirst(str(fields[name].verbose_name)),
+                    _shown(fields[name], old, names),
+                    _shown(fields[name], new, names),
                 )
-                for c in changes or []
-                if c.field in fields
+                for name, old, new in changes or []
             ],
         )
         for snapshot, changes in reversed(deltas)

@@ -33,3 +33,5 @@ class LargeTableAdmin(admin.ModelAdmin):
 
     paginator = CappedCountPaginator
     show_full_result_count = False
+    # Counts beside every filter choice would each be a COUNT over the table.
+    show_facets = admin.ShowFacets.NEVER

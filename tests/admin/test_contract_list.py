@@ -73,3 +73,18 @@ def test_the_list_reads_a_fixed_number_of_queries(
     client.get(URL)
     with django_assert_max_num_queries(12):
         assert client.get(URL, {"q": "智能网联"}).status_code == 200
+
+
+def test_the_search_finds_a_number_a_title_or_a_party(client: Any) -> None:
+    seller = factories.OrganizationFactory(name="重庆大学", kind="university")
+    registered = factories.TransferContractFactory(seller=seller, state="registered")
+    titled = factories.TransferContractFactory(title="车规级毫米波雷达信号处理")
+    factories.TransferContractFactory(title="工业软件许可")
+    client.force_login(factories.registrar_user())
+
+    def found(term: str) -> set[int]:
+        return {c.pk for c in client.get(URL, {"q": term}).context["cl"].result_list}
+
+    assert found(str(registered.registration_number)) == {registered.pk}
+    assert found("毫米波") == {titled.pk}
+    assert found("重庆大学") == {registered.pk}

@@ -106,3 +106,17 @@ def test_the_transition_log_is_newest_first_filtered_by_workflow_types_and_searc
     assert [r.object_id for r in found] == [first.pk]
     by_id = client.get(url, {"q": str(second.pk)}).context["cl"].result_list
     assert second.pk in [r.object_id for r in by_id]
+
+
+def test_field_history_shows_the_state_and_dates_the_workflows_set(client: Any) -> None:
+    reviewer = factories.reviewer_only_user(username="he.reviewer")
+    need = factories.TechnicalNeedFactory(state="submitted")
+    needs.need_start_review(need=need, actor=reviewer)
+    client.force_login(reviewer)
+
+    page = client.get(
+        reverse("admin:projects_technicalneed_change", args=[need.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+
+    assert "State: submitted → in review" in page

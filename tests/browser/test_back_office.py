@@ -3,12 +3,14 @@ now, the form of one, its outcome or its refusal, and a contract added through i
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from projects.models import Organization, TechnicalNeed, TransferContract
 from projects.workflows.needs import PUBLISH
@@ -109,3 +111,107 @@ def test_a_contract_added_by_a_reviewer_is_submitted_with_its_due_date(
     assert visit.page.inner_text(".field-registration_due_on .readonly") != "-"
     assert visit.untranslated() == []
     visit.shot("contract-submitted")
+
+
+def _click_button(visit: Visit, label: Any) -> None:
+    text = capfirst(_in(visit.language, label))
+    visit.page.locator("a.transition-button").filter(
+        has_text=re.compile(f"^\\s*{re.escape(text)}\\s*$")
+    ).click()
+
+
+def _decide(visit: Visit, label: Any, comment: str = "") -> None:
+    _click_button(visit, label)
+    if comment:
+        visit.page.fill("textarea[name=comment]", comment)
+    visit.page.click("input[type=submit]")
+    visit.page.wait_for_selector(".messagelist .success")
+
+
+def test_a_reviewer_takes_a_need_from_the_queue_returns_it_and_later_publishes_it(
+    visit: Visit,
+) -> None:
+    from projects.roles import REVIEWER
+    from projects.workflows import needs as need_workflow
+    from projects.workflows.needs import RETURN, START_REVIEW
+
+    factories.role_user(REVIEWER, username="he.reviewer")
+    proposer = factories.OrganizationFactory(name="重庆芯感微电子有限公司")
+    member = factories.UserFactory(username="chen.enterprise")
+    factories.MembershipFactory(user=member, organization=proposer)
+    need = factories.TechnicalNeedFactory(
+        proposer=proposer, state="submitted", title="高精度传感器芯片研发"
+    )
+    factories.NeedIndicatorFactory.create_batch(5, need=need)
+    visit.log_in("he.reviewer")
+
+    queue = visit.page.locator("#queues li.queue").filter(
+        has_text=_in(visit.language, gettext_lazy("Technical needs submitted, to review"))
+    )
+    assert queue.locator(".queue-count").inner_text() == "1"
+    assert visit.untranslated() == []
+    visit.shot("admin-index-queues")
+    if visit.width == "laptop":
+        assert visit.overflow() == 0
+    queue.locator("a").click()
+    visit.page.click("#result_list a:has-text('高精度传感器芯片研发')")
+
+    _decide(visit, START_REVIEW.button_label)
+    visit.shot("need-review-started")
+    _click_button(visit, RETURN.button_label)
+    visit.page.fill("textarea[name=comment]", "请补充第3项指标的测试方法。")
+    visit.shot("need-return-form")
+    visit.page.click("input[type=submit]")
+    visit.page.wait_for_selector(".messagelist .success")
+    returned = _in(visit.language, TechnicalNeed.State.RETURNED.label)
+    assert visit.page.inner_text(".workflow-state strong") == returned
+    assert "请补充第3项指标的测试方法。" in visit.page.inner_text(".timeline")
+    visit.shot("need-returned")
+
+    # The proposer hands it in again; the reviewer takes it up and publishes it.
+    need_workflow.need_resubmit(need=need, actor=member, comment="已补充测试方法")
+    visit.page.reload()
+    _decide(visit, START_REVIEW.button_label)
+    _decide(visit, PUBLISH.button_label, comment="指标齐全，同意发布。")
+    published = _in(visit.language, TechnicalNeed.State.PUBLISHED.label)
+    assert visit.page.inner_text(".workflow-state strong") == published
+    assert visit.untranslated() == []
+    visit.shot("need-published-after-return")
+    assert TechnicalNeed.objects.get(pk=need.pk).state == "published"
+
+    visit.page.click(".object-tools a.historylink")
+    visit.page.wait_for_selector("#timeline tbody tr")
+    assert visit.page.locator("#timeline tbody tr").count() == 5
+    visit.shot("need-history")
+
+
+def test_a_registrar_registers_a_contract_from_the_list(visit: Visit) -> None:
+    from projects.roles import REGISTRAR
+    from projects.workflows.contracts import REGISTER
+
+    factories.role_user(REGISTRAR, username="ran.registrar")
+    seller = factories.OrganizationFactory(name="重庆大学", kind=Organization.Kind.UNIVERSITY)
+    buyer = factories.OrganizationFactory(name="重庆长安汽车股份有限公司")
+    contract = factories.TransferContractFactory(
+        seller=seller, buyer=buyer, title="车规级毫米波雷达信号处理技术开发"
+    )
+    factories.TransferContractFactory.create_batch(3, seller=seller, buyer=buyer)
+    visit.log_in("ran.registrar")
+    visit.go("/admin/projects/transfercontract/")
+
+    assert visit.page.locator("#result_list tbody tr").count() == 4
+    assert visit.untranslated() == []
+    visit.shot("contract-list")
+    if visit.width == "laptop":
+        assert visit.overflow() == 0
+    visit.page.click("#result_list a:has-text('车规级毫米波雷达信号处理技术开发')")
+    _click_button(visit, REGISTER.button_label)
+    visit.shot("contract-register-form")
+    visit.page.click("input[type=submit]")
+    visit.page.wait_for_selector(".messagelist .success")
+
+    contract.refresh_from_db()
+    assert contract.state == "registered" and contract.registration_number
+    registered = _in(visit.language, TransferContract.State.REGISTERED.label)
+    assert visit.page.inner_text(".workflow-state strong") == registered
+    visit.shot("contract-registered")
