@@ -19,7 +19,6 @@ leading apostrophe.
 from __future__ import annotations
 
 import datetime
-import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -39,16 +38,8 @@ from projects.credit_code import validate_credit_code
 from projects.indicators.scheduling import request_indicator_refresh
 from projects.models import Certification, District, Organization, Pole, TransferContract
 from projects.workflows._core import check_event_date
-from projects.workflows.contracts import LARGE_CONTRACT_AMOUNT, registration_due_date
 from projects.workflows.errors import RuleViolation, WorkflowError
-
-
-@functools.lru_cache(maxsize=4096)
-def _due(submitted_on: datetime.date, large: bool) -> tuple[datetime.date, bool]:
-    """The registration due date, by day and size class (a file has few distinct days)."""
-    amount = LARGE_CONTRACT_AMOUNT if large else Decimal(0)
-    return registration_due_date(submitted_on=submitted_on, contract_amount=amount)
-
+from projects.workflows.imports import contract_imported, organization_imported
 
 # The workflows' labels, translated only when a message names them.
 _SIGNING = gettext_lazy("signing date")
@@ -288,7 +279,7 @@ class OrganizationResource(BulkResource):
                 _("An organisation with the credit code %(code)s is already registered.")
                 % {"code": instance.credit_code}
             )
-        instance.state = Organization.State.PENDING
+        organization_imported(instance)
 
 
 class CertificationResource(BulkResource):
@@ -449,21 +440,7 @@ class TransferContractResource(BulkResource):
                 _("A contract is registered after it is submitted, and not in the future.")
             )
             return
-        self._place(contract)
-
-    def _place(self, contract: TransferContract) -> None:
-        """What the model's save would copy (the seller's district and pole) and what the
-        state needs: a registered contract's facts, or a submitted one's running clock."""
-        contract.district, contract.pole = contract.seller.district, contract.seller.pole
-        if contract.registration_number:
-            contract.state = TransferContract.State.REGISTERED
-            contract.clock_started_on = contract.submitted_on
-        else:
-            contract.state = TransferContract.State.SUBMITTED
-            contract.clock_started_on = contract.submitted_on
-            contract.registration_due_on, contract.registration_due_provisional = _due(
-                contract.submitted_on, contract.contract_amount >= LARGE_CONTRACT_AMOUNT
-            )
+        contract_imported(contract)
 
 
 class ImportExportAdmin(ImportExportMixin, admin.ModelAdmin):
