@@ -26,7 +26,7 @@ from projects.models import Membership
 from projects.workflows.accounts import account_sign_up
 from projects.workflows.errors import WorkflowError
 
-from .forms import SignUpForm
+from .forms import SignUpForm, posted
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -40,7 +40,7 @@ def _current_language() -> str:
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return HttpResponseRedirect(reverse("home"))
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             signed = account_sign_up(

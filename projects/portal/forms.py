@@ -440,3 +440,15 @@ def transition_initial(transition: Transition, record: Any) -> dict[str, Any]:
         for one in transition.inputs
         if one.kind is not InputKind.RECORDS and hasattr(record, one.name)
     }
+
+
+def posted(request: Any) -> Any:
+    """The data a form is bound to: the POST, even an empty one (``request.POST or None``
+    would leave a form posted empty unbound, and silently not validated)."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_with_files(request: Any) -> tuple[Any, Any]:
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None

@@ -39,6 +39,8 @@ from .forms import (
     missing_parts,
     offered_in_portal,
     part_status,
+    posted,
+    posted_with_files,
 )
 
 RETURN = "return"
@@ -131,7 +133,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
         )
         return HttpResponseRedirect(reverse("home"))
     part = PARTS_BY_SLUG["overview"]
-    form = NeedPartForm(request.POST or None, part=part)
+    form = NeedPartForm(posted(request), part=part)
     if request.method == "POST" and form.is_valid():
         try:
             need = need_create(proposer=organizations[0], actor=request.user, **form.content())
@@ -190,7 +192,7 @@ def need_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     except _Locked as locked:
         return _locked(request, locked.need)
     initial = {name: getattr(need, name) for name in chosen.fields}
-    form = NeedPartForm(request.POST or None, part=chosen, initial=initial)
+    form = NeedPartForm(posted(request), part=chosen, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {
             name: value for name, value in form.content().items() if getattr(need, name) != value
@@ -292,7 +294,7 @@ def need_attachments(request: HttpRequest, pk: int) -> HttpResponse:
         need, timeline = _need_to_edit(request, pk)
     except _Locked as locked:
         return _locked(request, locked.need)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(*posted_with_files(request))
     if request.method == "POST":
         if "then" in request.POST and not request.FILES:
             return _after_save(request, need, "attachments")

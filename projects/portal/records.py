@@ -40,6 +40,7 @@ from projects.workflows.registry import available_transitions, machine_of
 from .forms import (
     missing_parts,
     offered_in_portal,
+    posted,
     transition_arguments,
     transition_form_class,
     transition_initial,
@@ -150,7 +151,7 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
         raise Http404
     form_class = transition_form_class(step, record)
     initial = {**transition_initial(step, record), **request.GET.dict()}
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(posted(request), initial=initial)
     blocked = _refusal_before_form(record, name)
     if request.method == "POST" and not blocked and form.is_valid():
         function = machine.functions[name]
