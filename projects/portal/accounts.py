@@ -10,7 +10,7 @@ throttles the login (settings).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -27,6 +27,9 @@ from projects.workflows.accounts import account_sign_up
 from projects.workflows.errors import WorkflowError
 
 from .forms import SignUpForm, posted
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -53,7 +56,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except WorkflowError as error:
             form.add_error(None, error.message)
         else:
-            login(request, signed.user, backend=_BACKEND)
+            login(request, cast("User", signed.user), backend=_BACKEND)
             if signed.organization is not None:
                 messages.success(
                     request,

@@ -4,7 +4,7 @@ form of a transition made from its inputs in the transition table."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -106,7 +106,7 @@ class SignUpForm(PortalForm):
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ: type the same one twice."))
@@ -341,7 +341,7 @@ class IndicatorForm(forms.Form):
     FIELDS = ("metric", "target_value", "current_benchmark", "test_method")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         values = {name: (data.get(name) or "").strip() for name in self.FIELDS}
         if any(values.values()):
             if not values["metric"]:
@@ -452,3 +452,10 @@ def posted_with_files(request: Any) -> tuple[Any, Any]:
     if request.method == "POST":
         return request.POST, request.FILES
     return None, None
+
+
+def acting(request: Any) -> User:
+    """The signed-in user of a request, as the workflows type their actor (the views that
+    act are behind ``login_required``)."""
+    assert request.user.is_authenticated
+    return cast("User", request.user)

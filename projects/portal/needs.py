@@ -36,6 +36,7 @@ from .forms import (
     IndicatorForm,
     NeedPartForm,
     PartStatus,
+    acting,
     missing_parts,
     offered_in_portal,
     part_status,
@@ -136,7 +137,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
     form = NeedPartForm(posted(request), part=part)
     if request.method == "POST" and form.is_valid():
         try:
-            need = need_create(proposer=organizations[0], actor=request.user, **form.content())
+            need = need_create(proposer=organizations[0], actor=acting(request), **form.content())
         except WorkflowError as error:
             form.add_error(None, error.message)
         else:
@@ -199,7 +200,7 @@ def need_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         }
         try:
             if changes:
-                need_edit(need=need, actor=request.user, **changes)
+                need_edit(need=need, actor=acting(request), **changes)
         except WorkflowError as error:
             form.add_error(None, error.message)
         else:
@@ -271,7 +272,7 @@ def need_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors:
             kept = [form.cleaned_data for form in forms_ if not form.is_blank]
             try:
-                need_indicators_set(need=need, actor=request.user, indicators=kept)
+                need_indicators_set(need=need, actor=acting(request), indicators=kept)
             except WorkflowError as error:
                 errors.append(("", error.message))
             else:
@@ -302,7 +303,7 @@ def need_attachments(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 need_attachment_add(
                     need=need,
-                    actor=request.user,
+                    actor=acting(request),
                     file=form.cleaned_data["file"],
                     description=form.cleaned_data["description"],
                 )
@@ -328,7 +329,7 @@ def need_attachment_delete(request: HttpRequest, pk: int, attachment: int) -> Ht
     if found.need_id != pk:
         raise RecordNotFound(type(found))
     try:
-        need_attachment_remove(attachment=found, actor=request.user)
+        need_attachment_remove(attachment=found, actor=acting(request))
     except WorkflowError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(reverse("need_detail", args=[pk]))
