@@ -17,6 +17,7 @@ MANAGERS = "managers"
 _REVIEWER_MODELS = (
     "organization",
     "membership",
+    "membershiprequest",
     "certification",
     "innovationplatform",
     "bottleneck",

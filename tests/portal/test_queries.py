@@ -29,9 +29,8 @@ CONTRACT = 9
 
 
 def _warm(client: Any) -> None:
-    # The first request of a session puts the remembered language back (one query, once);
-    # the record types' ids are cached by the process after their first read, so each page
-    # starts without them whatever ran before.
+    # The record types' ids are cached by the process after their first read: each page
+    # starts without them, whatever ran before.
     client.get(reverse("home"))
     ContentType.objects.clear_cache()
 
