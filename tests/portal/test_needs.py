@@ -298,3 +298,11 @@ def test_the_timeline_reads_transitions_and_states_in_the_readers_language(
     assert "in review" in page
     assert "开始审核" in page
     assert "wang.reviewer" in page
+
+
+def test_enter_in_an_indicator_field_saves_rather_than_removes_a_row(as_chen, org_a) -> None:
+    # The form's first submit button is the one Enter presses: a hidden "save as draft".
+    need = factories.TechnicalNeedFactory(proposer=org_a)
+    page = as_chen.get(reverse("need_indicators", args=[need.pk])).content.decode()
+    first = page.index('type="submit"', page.index('name="rows"'))
+    assert 'name="then" value="list"' in page[first : first + 60]
