@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -95,11 +95,19 @@ def _rows(section: str, request: HttpRequest, organization: Organization) -> Que
         if state in TechnicalNeed.State.values:
             needs = needs.filter(state=state)
         return needs
+    # Cut to the organisation chosen, among the records the user may see.
+    pk = organization.pk
     if section == "applications":
-        return application_list_for(user=user, own=True)
+        return application_list_for(user=user, own=True).filter(
+            Q(applicant_id=pk) | Q(need__proposer_id=pk)
+        )
     if section == "projects":
-        return project_list_for(user=user, own=True)
-    return contract_list_for(user=user, own=True)
+        return (
+            project_list_for(user=user, own=True)
+            .filter(Q(lead_id=pk) | Q(participants__organization_id=pk))
+            .distinct()
+        )
+    return contract_list_for(user=user, own=True).filter(Q(seller_id=pk) | Q(buyer_id=pk))
 
 
 @login_required
