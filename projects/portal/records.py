@@ -182,5 +182,9 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
             "back": record_page(record),
             "need": record if isinstance(record, TechnicalNeed) else None,
             "tasks": tasks(record) if isinstance(record, TechnicalNeed) else None,
+            # Check your answers, each with its change link while the need can be edited.
+            "editable": any(
+                t.name == "edit" for t in available_transitions(user=request.user, record=record)
+            ),
         },
     )

@@ -218,6 +218,7 @@ def test_a_complete_need_is_checked_then_submitted(as_chen, org_a, chen) -> None
     assert "Check your answers" in check
     assert need.indicators.first().metric in check
     assert need.contact_phone in check
+    assert reverse("need_part", args=[need.pk, "contact"]) in check  # each answer's change link
 
     response = as_chen.post(url, {"comment": "请审核"})
 
