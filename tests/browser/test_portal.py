@@ -45,6 +45,10 @@ def _check(visit: Visit, name: str) -> None:
     assert visit.accessibility() == [], name
     assert visit.untranslated() == [], name
     assert visit.overflow() == 0, name
+    lefts = visit.page.eval_on_selector_all(
+        ".site-nav a", "links => links.map(a => a.getBoundingClientRect().left)"
+    )
+    assert lefts and min(lefts) >= 0, f"{name}: the navigation is off the page"
     visit.shot(name)
 
 
