@@ -142,6 +142,19 @@ def _fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_login_throttling(settings) -> None:
+    """Login throttling (django-axes) is off unless a test turns it on (``axes_on``): a
+    test that types a wrong password on purpose must not lock the next one out, and
+    ``Client.login`` passes no request for axes to count by."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def axes_on(settings) -> None:
+    settings.AXES_ENABLED = True
+
+
 @pytest.fixture
 def enterprise() -> object:
     return factories.OrganizationFactory(name="重庆长安智能科技有限公司")

@@ -6,7 +6,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from projects.models import Certification, InnovationPlatform, Membership, Organization
+from projects.models import (
+    Certification,
+    InnovationPlatform,
+    Membership,
+    MembershipRequest,
+    Organization,
+)
 
 from .figures import FiguresInputAdmin
 from .imports import CertificationResource, ImportExportAdmin, OrganizationResource
@@ -46,6 +52,17 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__email", "organization__name")
     list_select_related = ("user", "organization")
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(ReadOnlyAdmin):
+    """Requests to join, from the portal's sign-up; decided on the organisation's page
+    (approve / refuse a membership request)."""
+
+    list_display = ("user", "organization", "state", "created_at", "decided_by")
+    list_filter = ("state",)
+    search_fields = ("user__username", "user__email", "organization__name")
+    list_select_related = ("user", "organization", "decided_by")
 
 
 @admin.register(Certification)

@@ -13,7 +13,7 @@ from .needs import (
     TechnicalNeed,
 )
 from .notifications import Notification
-from .organizations import Certification, Membership, Organization
+from .organizations import Certification, Membership, MembershipRequest, Organization
 from .platforms import InnovationPlatform
 from .research import FundingAllocation, ProjectParticipant, ResearchProject
 from .statistics import YearlyStatistic
@@ -31,6 +31,7 @@ __all__ = [
     "IndustrialChain",
     "InnovationPlatform",
     "Membership",
+    "MembershipRequest",
     "NeedApplication",
     "NeedAttachment",
     "NeedIndicator",

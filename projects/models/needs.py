@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from projects.attachments import stored_name
 
 from .base import TimeStampedModel
 from .choices import IndustrialChain, Pole
@@ -191,7 +195,9 @@ class NeedIndicator(TimeStampedModel):
 
 
 def need_attachment_path(instance: NeedAttachment, filename: str) -> str:
-    return f"needs/{instance.need_id}/{filename}"
+    # A random name: nothing to guess from the need or from the uploader's file name (kept
+    # in ``original_name`` for the download).
+    return stored_name(f"needs/{instance.need_id}", filename)
 
 
 class NeedAttachment(TimeStampedModel):
@@ -201,7 +207,13 @@ class NeedAttachment(TimeStampedModel):
         related_name="attachments",
         verbose_name=_("technical need"),
     )
-    file = models.FileField(_("file"), upload_to=need_attachment_path)
+    file = models.FileField(_("file"), upload_to=need_attachment_path, max_length=200)
+    original_name = models.CharField(
+        _("file name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name the file had when it was uploaded; the download keeps it."),
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -217,7 +229,11 @@ class NeedAttachment(TimeStampedModel):
         verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
-        return self.description or self.file.name
+        return self.description or self.download_name
+
+    @property
+    def download_name(self) -> str:
+        return self.original_name or PurePath(self.file.name).name
 
 
 class NeedApplicationState(models.TextChoices):

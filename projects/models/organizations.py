@@ -151,6 +151,77 @@ class Membership(TimeStampedModel):
         return f"{self.user} @ {self.organization}"
 
 
+class MembershipRequestState(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class MembershipRequest(TimeStampedModel):
+    """Someone who signed up under the credit code of an organisation already known asks to
+    act for it; its administrator or a reviewer approves (a ``Membership`` follows) or
+    refuses, logged on the organisation's timeline."""
+
+    State = MembershipRequestState
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("organisation"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=MembershipLanguage.choices,
+        default=MembershipLanguage.ZH_HANS,
+        help_text=_("The language of the e-mails this member receives."),
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING, editable=False
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                condition=Q(state="pending"),
+                name="membership_request_one_pending",
+                violation_error_message=_("This person already waits for a decision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=MembershipRequestState.values),
+                name="membership_request_state_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=MembershipLanguage.values),
+                name="membership_request_language_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"
+
+
 class CertificationKind(models.TextChoices):
     HIGH_TECH = "high_tech", _("high-tech enterprise")
     TECH_ENTERPRISE = "tech_enterprise", _("technology-based SME")

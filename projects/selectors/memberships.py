@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from projects.models import Membership, Organization
+from projects.models import Membership, MembershipRequest, Organization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -46,3 +46,43 @@ def organizations_for(*, user: Viewer) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=organization_ids_for(user=user)).order_by(
         "name", "pk"
     )
+
+
+def membership_requests_for(*, user: Viewer, organization_id: int) -> QuerySet[MembershipRequest]:
+    """The requests waiting for a decision on joining the organisation, oldest first, for
+    its administrators and staff who may change memberships; none for anybody else."""
+    pending = MembershipRequest.objects.filter(
+        organization_id=organization_id, state=MembershipRequest.State.PENDING
+    )
+    if user is None or not user.is_authenticated or not user.is_active:
+        return pending.none()
+    if not (
+        (user.is_staff and user.has_perm("projects.change_membership"))
+        or is_member(user=user, organization_id=organization_id, role=Membership.Role.ADMIN)
+    ):
+        return pending.none()
+    return pending.select_related("user").order_by("created_at", "pk")
+
+
+def membership_request_for(*, user: Viewer) -> QuerySet[MembershipRequest]:
+    """``user``'s own requests to join an organisation, newest first (the home page says
+    which one is waiting)."""
+    if user is None or not user.is_authenticated:
+        return MembershipRequest.objects.none()
+    return (
+        MembershipRequest.objects.filter(user_id=user.pk)
+        .select_related("organization")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def remembered_language_for(*, user: Viewer) -> str | None:
+    """The language ``user`` last chose (kept on their memberships, or on a request still
+    waiting), or ``None`` when nothing is kept."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(user_id=user.pk).order_by("-updated_at").first()
+    if membership is not None:
+        return membership.language
+    request = MembershipRequest.objects.filter(user_id=user.pk).order_by("-updated_at").first()
+    return request.language if request is not None else None

@@ -15,8 +15,10 @@ import datetime
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects import clock
+from projects.attachments import check_upload
 from projects.models import (
     MIN_NEED_INDICATORS,
     Bottleneck,
@@ -244,9 +247,19 @@ def need_indicators_set(
 def need_attachment_add(
     *, need: TechnicalNeed, actor: Actor, file: File[Any], description: str = ""
 ) -> NeedAttachment:
+    """Attach a document (PDF, Office, image: checked by name and content, size limited by
+    ``ATTACHMENT_MAX_BYTES``), stored under a random name; its own name is kept for the
+    download."""
     begin(EDIT, need, actor)
-    attachment = NeedAttachment(need=need, description=description, uploaded_by=actor)
-    attachment.file.save(file.name or "attachment", file, save=False)
+    try:
+        check_upload(file)
+    except ValidationError as exc:
+        raise RuleViolation(" ".join(exc.messages)) from exc
+    original = PurePath(file.name or "attachment").name[:200]
+    attachment = NeedAttachment(
+        need=need, description=description, uploaded_by=actor, original_name=original
+    )
+    attachment.file.save(original, file, save=False)
     attachment.save()
     return attachment
 

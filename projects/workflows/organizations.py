@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.credit_code import validate_credit_code
-from projects.models import District, Membership, Organization, Pole
+from projects.models import District, Membership, MembershipRequest, Organization, Pole
 
 from ._core import (
     Input,
@@ -65,6 +66,21 @@ DETAILS = (
 ROLE = Input("role", gettext_lazy("role"), InputKind.CHOICE, choices=Membership.Role)
 MEMBER = Input(
     "membership", gettext_lazy("member"), InputKind.RECORD, model=Membership, options=_members
+)
+
+
+def _pending_requests(organization: Organization) -> models.QuerySet[MembershipRequest]:
+    return organization.membership_requests.filter(
+        state=MembershipRequest.State.PENDING
+    ).select_related("user")
+
+
+REQUEST = Input(
+    "membership_request",
+    gettext_lazy("membership request"),
+    InputKind.RECORD,
+    model=MembershipRequest,
+    options=_pending_requests,
 )
 
 REGISTER = Transition(
@@ -125,6 +141,28 @@ REMOVE_MEMBER = Transition(
     members_of=_itself,
     members_role=ADMIN,
     inputs=(MEMBER,),
+)
+APPROVE_MEMBERSHIP = Transition(
+    "approve_membership",
+    gettext_lazy("approve a membership request for"),
+    ANY_STATE,
+    None,
+    _MEMBERSHIPS,
+    button=gettext_lazy("approve a membership request"),
+    members_of=_itself,
+    members_role=ADMIN,
+    inputs=(REQUEST,),
+)
+REFUSE_MEMBERSHIP = Transition(
+    "refuse_membership",
+    gettext_lazy("refuse a membership request for"),
+    ANY_STATE,
+    None,
+    _MEMBERSHIPS,
+    button=gettext_lazy("refuse a membership request"),
+    members_of=_itself,
+    members_role=ADMIN,
+    inputs=(REQUEST,),
 )
 
 
@@ -327,6 +365,176 @@ def membership_remove(
     )
 
 
+def _check_new_account(user: Any) -> None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise RuleViolation(_("Sign up first: only a signed-in person can do this."))
+    if Membership.objects.filter(user_id=user.pk).exists():
+        raise RuleViolation(_("Your account already acts for an organisation."))
+
+
+@transaction.atomic
+def organization_sign_up(
+    *,
+    user: Any,
+    name: str,
+    credit_code: str,
+    kind: str,
+    district: str,
+    pole: str = "",
+    industry: str = "",
+    language: str = Membership.Language.ZH_HANS,
+) -> Organization:
+    """A person signing up registers their organisation, new to the product: it waits for a
+    reviewer's verification (``pending``), and they become its first administrator.
+
+    Not the table's ``register`` check (reviewers hold that permission): the right here is
+    that of an account that acts for nobody yet. Both steps are logged on the organisation's
+    timeline, with the person as their actor.
+    """
+    _check_new_account(user)
+    organization = Organization(
+        name=name.strip(),
+        credit_code=credit_code.strip().upper(),
+        kind=kind,
+        district=district,
+        pole=pole,
+        industry=industry,
+    )
+    _check_details(organization, REGISTER)
+    try:
+        validate_credit_code(organization.credit_code)
+    except ValidationError as exc:
+        raise RuleViolation(" ".join(exc.messages)) from exc
+    if Organization.objects.filter(credit_code=organization.credit_code).exists():
+        raise RuleViolation(
+            _("An organisation with the credit code %(code)s is already registered.")
+            % {"code": organization.credit_code}
+        )
+    create(REGISTER, organization, actor=user, comment=_("Signed up in the portal."))
+    membership = Membership.objects.create(
+        organization=organization, user=user, role=ADMIN, language=language
+    )
+    _log_member(
+        ADD_MEMBER,
+        organization,
+        actor=user,
+        comment=_("Signed up in the portal."),
+        before=None,
+        after=_member_label(membership),
+    )
+    return organization
+
+
+@transaction.atomic
+def membership_request(
+    *, user: Any, credit_code: str, language: str = Membership.Language.ZH_HANS
+) -> MembershipRequest:
+    """Ask to act for the organisation registered under ``credit_code``; its administrators
+    or a reviewer decide (``membership_request_approve`` / ``_refuse``). A credit code is
+    public (the national registry publishes it), so saying that one is registered tells
+    nothing confidential."""
+    _check_new_account(user)
+    code = credit_code.strip().upper()
+    organization = Organization.objects.filter(credit_code=code).first()
+    if organization is None:
+        raise RuleViolation(
+            _("No organisation is registered under the credit code %(code)s.") % {"code": code}
+        )
+    if MembershipRequest.objects.filter(
+        user_id=user.pk, organization=organization, state=MembershipRequest.State.PENDING
+    ).exists():
+        raise RuleViolation(_("This person already waits for a decision."))
+    return MembershipRequest.objects.create(user=user, organization=organization, language=language)
+
+
+def _locked_request(organization: Organization, request: MembershipRequest) -> MembershipRequest:
+    found = (
+        MembershipRequest.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=request.pk, organization=organization, state=MembershipRequest.State.PENDING)
+        .first()
+    )
+    if found is None:
+        raise RuleViolation(_("That membership request is no longer waiting for a decision."))
+    return found
+
+
+def _decide(request: MembershipRequest, *, actor: Actor, state: str) -> None:
+    request.state = state
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
+
+
+@transaction.atomic
+def membership_request_approve(
+    *,
+    organization: Organization,
+    actor: Actor,
+    membership_request: MembershipRequest,
+    comment: str = "",
+) -> Membership:
+    """The person who asked now acts for the organisation, as a member."""
+    begin(APPROVE_MEMBERSHIP, organization, actor)
+    request = _locked_request(organization, membership_request)
+    membership, _created = Membership.objects.get_or_create(
+        organization=organization,
+        user=request.user,
+        defaults={"role": Membership.Role.MEMBER, "language": request.language},
+    )
+    _decide(request, actor=actor, state=MembershipRequest.State.APPROVED)
+    _log_member(
+        APPROVE_MEMBERSHIP,
+        organization,
+        actor=actor,
+        comment=comment,
+        before=None,
+        after=_member_label(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_request_refuse(
+    *,
+    organization: Organization,
+    actor: Actor,
+    membership_request: MembershipRequest,
+    comment: str = "",
+) -> MembershipRequest:
+    begin(REFUSE_MEMBERSHIP, organization, actor)
+    request = _locked_request(organization, membership_request)
+    _decide(request, actor=actor, state=MembershipRequest.State.REFUSED)
+    log_transition(
+        record=organization,
+        transition=REFUSE_MEMBERSHIP.name,
+        from_state=organization.state,
+        to_state=organization.state,
+        actor=actor,
+        comment=comment,
+        changes={"membership_request": [request.user.get_username(), None]},
+    )
+    return request
+
+
+def member_language_set(*, user: Any, language: str) -> int:
+    """Remember the language ``user`` chose for the portal, on their memberships (the
+    language of their e-mails) and on their pending requests. Returns the rows changed."""
+    if language not in Membership.Language.values:
+        raise RuleViolation(_("“%(value)s” is not a language of the portal.") % {"value": language})
+    changed = (
+        Membership.objects.filter(user_id=user.pk)
+        .exclude(language=language)
+        .update(language=language, updated_at=timezone.now())
+    )
+    changed += (
+        MembershipRequest.objects.filter(user_id=user.pk, state=MembershipRequest.State.PENDING)
+        .exclude(language=language)
+        .update(language=language, updated_at=timezone.now())
+    )
+    return changed
+
+
 TRANSITIONS = table(
     REGISTER.performed_by(organization_register),
     EDIT.performed_by(organization_edit),
@@ -335,4 +543,6 @@ TRANSITIONS = table(
     ADD_MEMBER.performed_by(membership_add),
     CHANGE_MEMBER_ROLE.performed_by(membership_change_role),
     REMOVE_MEMBER.performed_by(membership_remove),
+    APPROVE_MEMBERSHIP.performed_by(membership_request_approve),
+    REFUSE_MEMBERSHIP.performed_by(membership_request_refuse),
 )

@@ -120,4 +120,7 @@ def changes_shown(
 
 # What a change names that is not a field of the record (a membership, logged on its
 # organisation).
-_CHANGE_LABELS = {"member": gettext_lazy("member")}
+_CHANGE_LABELS = {
+    "member": gettext_lazy("member"),
+    "membership_request": gettext_lazy("membership request"),
+}

@@ -8,14 +8,15 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_visitor_is_sent_to_login(client) -> None:
-    response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+def test_anonymous_visitor_sees_how_to_sign_up_and_the_catalogue(client) -> None:
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("signup") in page
+    assert reverse("login") in page
+    assert "/catalogue/" in page
 
 
 def test_enterprise_user_logs_in_and_sees_own_needs_only(client, enterprise_user, enterprise):
-    factories.TechnicalNeedFactory(proposer=enterprise, title="我方的需求")
+    mine = factories.TechnicalNeedFactory(proposer=enterprise, title="我方的需求")
     factories.TechnicalNeedFactory(title="别家的草稿需求")
     response = client.post(
         reverse("login"),
@@ -25,6 +26,7 @@ def test_enterprise_user_logs_in_and_sees_own_needs_only(client, enterprise_user
     page = client.get(reverse("home")).content.decode()
     assert enterprise.name in page
     assert "我方的需求" in page
+    assert reverse("need_detail", args=[mine.pk]) in page
     assert "别家的草稿需求" not in page
 
 
@@ -32,4 +34,15 @@ def test_wrong_password_is_refused_with_a_message(client, enterprise_user) -> No
     response = client.post(reverse("login"), {"username": "chen.enterprise", "password": "wrong"})
     assert response.status_code == 200
     assert response.context["form"].errors
+    page = response.content.decode()
+    assert 'class="form-summary"' in page
     assert "_auth_user_id" not in client.session
+
+
+def test_a_pending_organisation_is_told_it_waits_for_verification(client) -> None:
+    organization = factories.OrganizationFactory(state="pending")
+    user = factories.UserFactory()
+    factories.MembershipFactory(user=user, organization=organization)
+    client.force_login(user)
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "The bureau verifies your organisation" in response.content.decode()

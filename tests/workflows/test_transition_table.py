@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from projects.models import (
     Bottleneck,
+    MembershipRequest,
     NeedApplication,
     Organization,
     ResearchProject,
@@ -59,6 +60,8 @@ EXPECTED: dict[str, dict[str, tuple[set[str], str | None, str]]] = {
         "add_member": (ANY_ORGANIZATION_STATE, None, BOTH),
         "change_member_role": (ANY_ORGANIZATION_STATE, None, BOTH),
         "remove_member": (ANY_ORGANIZATION_STATE, None, BOTH),
+        "approve_membership": (ANY_ORGANIZATION_STATE, None, BOTH),
+        "refuse_membership": (ANY_ORGANIZATION_STATE, None, BOTH),
     },
     "need": {
         "edit": ({"draft", "returned"}, None, OWNER),
@@ -135,6 +138,9 @@ def _organization(state: str, transition: str) -> World:
         "change_member_role": {"membership": member, "role": "admin"},
         "remove_member": {"membership": member},
     }.get(transition, {})
+    if transition in ("approve_membership", "refuse_membership"):
+        asked = MembershipRequest.objects.create(user=factories.UserFactory(), organization=org)
+        extra = {"membership_request": asked}
     return World(org, org, extra, owner_role="admin")
 
 

@@ -1,0 +1,66 @@
+"""Template helpers of the portal: a timeline entry in the reader's language, a URL that may
+not be installed, and a page link that keeps the other GET parameters.
+
+``{% load portal %}``: ``{{ entry|transition_name }}``, ``{{ entry|from_state_name }}``,
+``{{ entry|to_state_name }}``, ``{{ entry|changes_of }}``, ``{% url_or 'catalogue:list'
+'/catalogue/' %}``, ``{% page_query request page_number %}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
+
+from projects.models import TransitionLog
+from projects.workflows.registry import changes_shown, state_label_of, transition_label
+
+register = template.Library()
+
+
+def _model(entry: TransitionLog) -> Any:
+    # get_for_id is cached: no query per row.
+    return ContentType.objects.get_for_id(entry.content_type_id).model_class()
+
+
+@register.filter
+def transition_name(entry: TransitionLog) -> str:
+    return transition_label(model=_model(entry), name=entry.transition)
+
+
+@register.filter
+def from_state_name(entry: TransitionLog) -> str:
+    if not entry.from_state:
+        return ""
+    return state_label_of(model=_model(entry), state=entry.from_state)
+
+
+@register.filter
+def to_state_name(entry: TransitionLog) -> str:
+    return state_label_of(model=_model(entry), state=entry.to_state)
+
+
+@register.filter
+def changes_of(entry: TransitionLog) -> list[tuple[str, Any, Any]]:
+    if not entry.changes:
+        return []
+    return changes_shown(model=_model(entry), changes=entry.changes)
+
+
+@register.simple_tag
+def url_or(name: str, fallback: str, *args: Any) -> str:
+    """``reverse(name)``, or ``fallback`` where that page is not installed."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
+
+
+@register.simple_tag
+def page_query(request: Any, number: int) -> str:
+    """The query string of the current page with ``page`` set to ``number``."""
+    query = request.GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
