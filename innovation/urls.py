@@ -11,6 +11,7 @@ from projects.portal.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("catalogue/", include("projects.portal.catalogue_urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

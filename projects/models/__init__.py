@@ -4,6 +4,7 @@ from .contracts import TransferContract
 from .indicators import IndicatorRevision, IndicatorRun, IndicatorValue, PublishedFigure
 from .needs import (
     MIN_NEED_INDICATORS,
+    ApplicationAttachment,
     NeedApplication,
     NeedAttachment,
     NeedIndicator,
@@ -18,6 +19,7 @@ from .transitions import TransitionLog
 
 __all__ = [
     "MIN_NEED_INDICATORS",
+    "ApplicationAttachment",
     "Bottleneck",
     "Certification",
     "District",
