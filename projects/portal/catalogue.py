@@ -25,7 +25,12 @@ from projects.selectors.applications import (
     application_get_for,
     application_list_for,
 )
-from projects.selectors.catalogue import catalogue_search, need_to_apply_to, search_words
+from projects.selectors.catalogue import (
+    catalogue_search,
+    need_to_apply_to,
+    own_application_to,
+    search_words,
+)
 from projects.selectors.memberships import organizations_for
 from projects.selectors.needs import need_summary_get
 from projects.selectors.timelines import timeline_for
@@ -64,8 +69,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A published need's public summary, with the call to apply."""
     need = need_summary_get(user=request.user, pk=pk)
-    # The user's own organisations' application to it, if any (a link instead of "apply").
-    applied = application_list_for(user=request.user, own=True).filter(need_id=pk).first()
+    applied = own_application_to(user=request.user, need_pk=pk)
     return render(
         request,
         "portal/catalogue/detail.html",
@@ -89,8 +93,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     eligible = [org for org in organizations if refusals[org.pk] is None]
     context["organizations"] = organizations
     context["refusals"] = [(org, refusals[org.pk]) for org in organizations if refusals[org.pk]]
-    applied = application_list_for(user=request.user, own=True).filter(need_id=pk).first()
-    context["application"] = applied
+    context["application"] = own_application_to(user=request.user, need_pk=pk)
     if not eligible:
         return render(request, "portal/catalogue/apply.html", context)
     choices = organizations_for(user=request.user).filter(pk__in=[org.pk for org in eligible])

@@ -45,6 +45,8 @@ def _budget_choices() -> list[tuple[str, str]]:
 class CatalogueFilterForm(forms.Form):
     """The GET form above the catalogue; every field is optional."""
 
+    label_suffix = ""
+
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -90,6 +92,8 @@ class CatalogueFilterForm(forms.Form):
 class ApplicationForm(forms.Form):
     """What an organisation sends to take up a need: its proposal and a document."""
 
+    label_suffix = ""
+
     applicant = forms.ModelChoiceField(
         label=_("Applying organisation"),
         queryset=Organization.objects.none(),
@@ -102,6 +106,7 @@ class ApplicationForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
+        error_messages={"required": _("Describe how you would solve the need (the proposal).")},
     )
     attachment = forms.FileField(
         label=_("Attachment (optional)"),

@@ -24,15 +24,24 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import BooleanField, Func, Q, TextField, Value
 
-from projects.models import TechnicalNeed
+from projects.models import NeedApplication, TechnicalNeed
 
 from ._core import get_or_not_found
+from .applications import application_list_for
+from .memberships import organization_ids_for
 from .needs import PUBLIC_STATES, NeedSummaries, NeedSummary, _summary_rows
 
 if TYPE_CHECKING:
     from .memberships import Viewer
 
-__all__ = ["MAX_WORDS", "NeedSummary", "catalogue_search", "need_to_apply_to", "search_words"]
+__all__ = [
+    "MAX_WORDS",
+    "NeedSummary",
+    "catalogue_search",
+    "need_to_apply_to",
+    "own_application_to",
+    "search_words",
+]
 
 # More words than this are ignored: each one is another condition on every row.
 MAX_WORDS = 6
@@ -126,3 +135,12 @@ def need_to_apply_to(*, user: Viewer, pk: Any) -> TechnicalNeed:
     template (pages show ``need_summary_get``).
     """
     return get_or_not_found(TechnicalNeed.objects.filter(state__in=PUBLIC_STATES), pk=pk)
+
+
+def own_application_to(*, user: Viewer, need_pk: Any) -> NeedApplication | None:
+    """The application the user's organisations sent to the need, if any (a need's page
+    links it instead of offering to apply again)."""
+    applications = application_list_for(user=user, own=True).filter(
+        need_id=need_pk, applicant_id__in=organization_ids_for(user=user)
+    )
+    return applications.first()

@@ -400,3 +400,14 @@ def test_the_workflow_refuses_a_file_that_is_not_a_document_and_keeps_nothing(
 
     assert NeedApplication.objects.count() == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_proposer_is_not_told_another_organisation_applied_as_if_it_were_its_own(
+    client, need, university, professor, enterprise_user
+) -> None:
+    submitted(need, university, professor)
+    client.force_login(enterprise_user)
+
+    response = client.get(reverse("catalogue:detail", args=[need.pk]))
+
+    assert response.context["application"] is None
