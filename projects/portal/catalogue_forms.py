@@ -45,7 +45,9 @@ def _budget_choices() -> list[tuple[str, str]]:
 class CatalogueFilterForm(forms.Form):
     """The GET form above the catalogue; every field is optional."""
 
-    label_suffix = ""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels above fields need no colon
+        super().__init__(*args, **kwargs)
 
     q = forms.CharField(
         label=_("Search"),
@@ -92,8 +94,6 @@ class CatalogueFilterForm(forms.Form):
 class ApplicationForm(forms.Form):
     """What an organisation sends to take up a need: its proposal and a document."""
 
-    label_suffix = ""
-
     applicant = forms.ModelChoiceField(
         label=_("Applying organisation"),
         queryset=Organization.objects.none(),
@@ -117,6 +117,7 @@ class ApplicationForm(forms.Form):
     )
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         field = self.fields["applicant"]
         assert isinstance(field, forms.ModelChoiceField)
