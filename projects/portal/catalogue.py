@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -197,10 +196,9 @@ def application_attachment(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(file, as_attachment=True, filename=attachment.original_name)
 
 
+@login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
     """The applications the user's organisations sent, or received for their needs."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     received = request.GET.get("show") == "received"
     organizations = list(organizations_for(user=request.user))
     ids = [org.pk for org in organizations]

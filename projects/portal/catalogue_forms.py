@@ -69,7 +69,8 @@ class CatalogueFilterForm(forms.Form):
     open_on = forms.DateField(
         label=_("Still open on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO dates whatever the language: what <input type="date"> reads and sends.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Needs still taking applications on that day."),
     )
 

@@ -411,3 +411,26 @@ def test_the_proposer_is_not_told_another_organisation_applied_as_if_it_were_its
     response = client.get(reverse("catalogue:detail", args=[need.pk]))
 
     assert response.context["application"] is None
+
+
+def test_the_proposer_shortlists_an_application_from_its_page(
+    client, need, university, professor, enterprise_user
+) -> None:
+    application = submitted(need, university, professor)
+    client.force_login(enterprise_user)
+
+    client.post(
+        reverse("catalogue:application_transition", args=[application.pk, "shortlist"]),
+        {"comment": "方案可行"},
+    )
+
+    application.refresh_from_db()
+    assert application.state == "shortlisted"
+
+
+def test_the_date_filter_keeps_its_value_in_the_form_in_every_language(client) -> None:
+    for language in ("zh-hans", "en", "fr"):
+        page = client.get(
+            reverse("catalogue:list"), {"open_on": "2027-03-01"}, HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+        assert 'value="2027-03-01"' in page
