@@ -16,20 +16,16 @@ indexes: there the search reads the rows, which is all a quick start needs.
 from django.db import migrations
 
 FUNCTIONS = [
-    # Every character and every pair of adjacent characters of the text, upper-cased. COST:
-    # a call takes microseconds, not the default's fraction of one; told so, the planner
-    # never prefers computing it on every row to reading the index.
+    # Every character and every pair of adjacent characters of the text, upper-cased (GIN
+    # drops the repeated ones). COST: a call takes a fifth of a millisecond for a summary,
+    # far above the default; told so, the planner never prefers computing it on every row to
+    # reading the index.
     """
     CREATE OR REPLACE FUNCTION catalogue_grams(value text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
-        SELECT coalesce(array_agg(DISTINCT t.gram), '{}')
+        SELECT regexp_split_to_array(s.u, '')
+            || ARRAY(SELECT substr(s.u, i, 2) FROM generate_series(1, char_length(s.u) - 1) AS i)
         FROM (SELECT upper(value) AS u) AS s
-        CROSS JOIN generate_series(1, char_length(s.u)) AS i
-        CROSS JOIN LATERAL (VALUES
-            (substr(s.u, i, 1)),
-            (CASE WHEN i < char_length(s.u) THEN substr(s.u, i, 2) END)
-        ) AS t(gram)
-        WHERE t.gram IS NOT NULL
     $$
     """,
     # What a searched word asks of catalogue_grams: its pairs, or its one character.
@@ -50,16 +46,20 @@ INDEXES = {
 }
 
 
+def index_statement(name, column):
+    return (
+        f"CREATE INDEX IF NOT EXISTS {name} ON projects_technicalneed "
+        f"USING gin (catalogue_grams({column})) WHERE state = 'published'"
+    )
+
+
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for function in FUNCTIONS:
         schema_editor.execute(function)
     for name, column in INDEXES.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON projects_technicalneed "
-            f"USING gin (catalogue_grams({column})) WHERE state = 'published'"
-        )
+        schema_editor.execute(index_statement(name, column))
 
 
 def drop(apps, schema_editor):
