@@ -8,6 +8,7 @@ from projects.health import healthz
 # Uploaded files are never served as static media: an attachment is read only through the
 # portal's download view, which checks who may see its record.
 urlpatterns = [
+    path("catalogue/", include("projects.portal.catalogue_urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("projects.portal.urls")),

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from projects.models import NeedApplication, NeedAttachment, NeedIndicator, TechnicalNeed
+from projects.models import (
+    ApplicationAttachment,
+    NeedApplication,
+    NeedAttachment,
+    NeedIndicator,
+    TechnicalNeed,
+)
 
 from .readonly import ReadOnlyAdmin, ReadOnlyInline
 from .timeline import TimelineInline
@@ -35,6 +41,13 @@ class TechnicalNeedAdmin(WorkflowAdmin):
     bulk_transitions = {"start_review": (), "publish": (), "return": (), "reject": ("reason",)}
 
 
+class ApplicationAttachmentInline(ReadOnlyInline, admin.TabularInline):
+    """The documents the applicant joined when it applied (changed by nobody)."""
+
+    model = ApplicationAttachment
+    fields = ("original_name", "file", "uploaded_by")
+
+
 @admin.register(NeedApplication)
 class NeedApplicationAdmin(WorkflowAdmin):
     list_display = ("need", "applicant", "state", "created_at")
@@ -42,6 +55,7 @@ class NeedApplicationAdmin(WorkflowAdmin):
     search_fields = ("need__title", "applicant__name")
     list_select_related = ("need", "applicant")
     bulk_transitions = {"shortlist": (), "decline": ()}
+    inlines = [ApplicationAttachmentInline, TimelineInline]
 
 
 @admin.register(NeedIndicator)
@@ -56,3 +70,10 @@ class NeedAttachmentAdmin(ReadOnlyAdmin):
     list_display = ("need", "file", "description", "uploaded_by", "created_at")
     search_fields = ("description", "need__title")
     list_select_related = ("need", "uploaded_by")
+
+
+@admin.register(ApplicationAttachment)
+class ApplicationAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ("application", "original_name", "uploaded_by", "created_at")
+    search_fields = ("original_name", "application__need__title", "application__applicant__name")
+    list_select_related = ("application__need", "application__applicant", "uploaded_by")

@@ -7,6 +7,7 @@ from .history import WITH_HISTORY  # noqa: E402, I001
 from .indicators import IndicatorRevision, IndicatorRun, IndicatorValue, PublishedFigure
 from .needs import (
     MIN_NEED_INDICATORS,
+    ApplicationAttachment,
     NeedApplication,
     NeedAttachment,
     NeedIndicator,
@@ -21,6 +22,7 @@ from .transitions import TransitionLog
 
 __all__ = [
     "MIN_NEED_INDICATORS",
+    "ApplicationAttachment",
     "Bottleneck",
     "Certification",
     "District",

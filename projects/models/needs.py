@@ -314,3 +314,38 @@ class NeedApplication(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.applicant} → {self.need}"
+
+
+def application_attachment_path(instance: ApplicationAttachment, filename: str) -> str:
+    # A random name: neither the application nor the uploader's file name can be guessed
+    # from it (the page shows ``original_name``).
+    return stored_name("applications", filename)
+
+
+class ApplicationAttachment(TimeStampedModel):
+    """A document an applicant joins to its application (a technical proposal, a CV…)."""
+
+    application = models.ForeignKey(
+        NeedApplication,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("need application"),
+    )
+    file = models.FileField(_("file"), upload_to=application_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("application attachment")
+        verbose_name_plural = _("application attachments")
+        ordering = ["application", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -109,11 +109,7 @@ def record_page(record: models.Model) -> str:
     if isinstance(record, Organization):
         return reverse("organisation")
     if isinstance(record, NeedApplication):
-        # The application's page belongs to the catalogue, when it is installed.
-        try:
-            return reverse("catalogue:application_detail", kwargs={"pk": record.pk})
-        except NoReverseMatch:
-            return reverse("organisation_section", args=["applications"])
+        return reverse("catalogue:application", kwargs={"pk": record.pk})
     return reverse(_PAGES[type(record)], kwargs={"pk": record.pk})
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
 
-from projects.models import NeedApplication
+from projects.models import ApplicationAttachment, NeedApplication
 
 from ._core import get_or_not_found, scoped
 from .memberships import organization_ids_for
@@ -42,3 +42,11 @@ def application_list_for(*, user: Viewer, own: bool = False) -> QuerySet[NeedApp
 
 def application_get_for(*, user: Viewer, pk: Any) -> NeedApplication:
     return get_or_not_found(application_list_for(user=user), pk=pk)
+
+
+def application_attachment_get_for(*, user: Viewer, pk: Any) -> ApplicationAttachment:
+    """An application's attachment, only for those who see the application."""
+    attachments = ApplicationAttachment.objects.filter(
+        application__in=application_list_for(user=user).values("pk")
+    )
+    return get_or_not_found(attachments, pk=pk)

@@ -12,6 +12,7 @@ _MESSAGES = {
     "projects.technicalneed": _("There is no such technical need."),
     "projects.needattachment": _("There is no such attachment."),
     "projects.needapplication": _("There is no such application."),
+    "projects.applicationattachment": _("There is no such attachment."),
     "projects.researchproject": _("There is no such research project."),
     "projects.transfercontract": _("There is no such contract."),
     "projects.organization": _("There is no such organisation."),

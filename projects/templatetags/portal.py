@@ -1,9 +1,9 @@
-"""Template helpers of the portal: a timeline entry in the reader's language, a URL that may
-not be installed, and a page link that keeps the other GET parameters.
+"""Template helpers of the portal: a timeline entry in the reader's language, and a page link
+that keeps the other GET parameters.
 
 ``{% load portal %}``: ``{{ entry|transition_name }}``, ``{{ entry|from_state_name }}``,
-``{{ entry|to_state_name }}``, ``{{ entry|changes_of }}``, ``{% url_or 'catalogue:list'
-'/catalogue/' %}``, ``{% page_query request page_number %}``.
+``{{ entry|to_state_name }}``, ``{{ entry|changes_of }}``,
+``{% page_query request page_number %}``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
-from django.urls import NoReverseMatch, reverse
 
 from projects.models import TransitionLog
 from projects.workflows.registry import changes_shown, state_label_of, transition_label
@@ -47,15 +46,6 @@ def changes_of(entry: TransitionLog) -> list[tuple[str, Any, Any]]:
     if not entry.changes:
         return []
     return changes_shown(model=_model(entry), changes=entry.changes)
-
-
-@register.simple_tag
-def url_or(name: str, fallback: str, *args: Any) -> str:
-    """``reverse(name)``, or ``fallback`` where that page is not installed."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
 
 
 @register.simple_tag

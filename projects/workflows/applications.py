@@ -11,14 +11,17 @@ on another of the same need then queue behind each other in the same order, with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects import clock
-from projects.models import NeedApplication, Organization, TechnicalNeed
+from projects.attachments import check_upload
+from projects.models import ApplicationAttachment, NeedApplication, Organization, TechnicalNeed
 from projects.notifications import queue_for_members
 from projects.selectors.needs import NeedVisibility, need_visibility_for
 
@@ -38,9 +41,11 @@ from ._core import (
     table,
 )
 from ._effects import refresh_indicators_on_commit
-from .errors import InvalidTransition, RuleViolation
+from .errors import InvalidTransition, RuleViolation, WorkflowError
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from ._core import Actor
 
 S = NeedApplication.State
@@ -122,27 +127,14 @@ def _require_published(need: TechnicalNeed) -> None:
         )
 
 
-@transaction.atomic
-def application_submit(
-    *,
-    need: TechnicalNeed,
-    applicant: Organization,
-    proposal: str,
-    actor: Actor,
-    comment: str = "",
-) -> NeedApplication:
-    """Apply, for ``applicant``, to solve a published need."""
-    lock(need)
-    application = NeedApplication(
-        need=need, applicant=applicant, proposal=proposal, submitted_by=actor
-    )
+def _refuse_submit(need: TechnicalNeed, application: NeedApplication, actor: Actor) -> None:
+    """Raise the first reason ``actor`` may not apply for the applicant (the proposal aside)."""
+    applicant = application.applicant
     authorize(SUBMIT, application, actor)
     if need_visibility_for(user=actor, need=need) is NeedVisibility.NONE:
         # Said the same way as for a need that does not exist: nothing about a draft leaks.
         raise InvalidTransition(_("There is no such technical need."))
     _require_published(need)
-    if not proposal.strip():
-        raise RuleViolation(_("Describe how you would solve the need (the proposal)."))
     if need.open_until and need.open_until < clock.today():
         raise RuleViolation(
             _("The technical need “%(need)s” no longer takes applications.") % {"need": need}
@@ -155,7 +147,53 @@ def application_submit(
             _("“%(organization)s” has already applied to this technical need.")
             % {"organization": applicant}
         )
+
+
+def application_submit_refusal(
+    *, need: TechnicalNeed, applicant: Organization, actor: Actor
+) -> str | None:
+    """Why ``actor`` could not apply now for ``applicant`` (the message
+    ``application_submit`` would raise), or ``None``: pages say so before the form is filled."""
+    try:
+        _refuse_submit(need, NeedApplication(need=need, applicant=applicant), actor)
+    except WorkflowError as error:
+        return error.message
+    return None
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    need: TechnicalNeed,
+    applicant: Organization,
+    proposal: str,
+    actor: Actor,
+    comment: str = "",
+    attachments: Iterable[UploadedFile] = (),
+) -> NeedApplication:
+    """Apply, for ``applicant``, to solve a published need, with ``attachments`` (documents
+    checked by ``check_upload``, stored under random names)."""
+    lock(need)
+    application = NeedApplication(
+        need=need, applicant=applicant, proposal=proposal, submitted_by=actor
+    )
+    _refuse_submit(need, application, actor)
+    if not proposal.strip():
+        raise RuleViolation(_("Describe how you would solve the need (the proposal)."))
+    files = list(attachments)
+    for file in files:
+        try:
+            check_upload(file)
+        except ValidationError as error:
+            raise RuleViolation(" ".join(error.messages)) from None
     create(SUBMIT, application, actor=actor, comment=comment)
+    for file in files:
+        name = file.name or ""
+        attachment = ApplicationAttachment(
+            application=application, original_name=name, uploaded_by=actor
+        )
+        attachment.file.save(name, file, save=False)
+        attachment.save()
     return application
 
 
