@@ -16,9 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from projects.models import NeedApplication
 from projects.selectors.applications import (
     application_attachment_get_for,
     application_get_for,
@@ -37,11 +35,9 @@ from projects.workflows.applications import application_submit, application_subm
 from projects.workflows.errors import WorkflowError
 from projects.workflows.registry import (
     available_transitions,
-    state_label_of,
-    transition_label,
 )
 
-from .catalogue_forms import ApplicationForm, CatalogueFilterForm, TransitionForm
+from .catalogue_forms import ApplicationForm, CatalogueFilterForm
 
 PAGE_SIZE = 20
 
@@ -122,22 +118,6 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/catalogue/apply.html", context)
 
 
-def _timeline(application: NeedApplication) -> list[Any]:
-    """The application's timeline, each entry with its transition and states in words."""
-    entries = list(timeline_for(record=application))
-    for entry in entries:
-        entry.__dict__.update(
-            transition_label=transition_label(model=NeedApplication, name=entry.transition),
-            from_label=(
-                state_label_of(model=NeedApplication, state=entry.from_state)
-                if entry.from_state
-                else ""
-            ),
-            to_label=state_label_of(model=NeedApplication, state=entry.to_state),
-        )
-    return entries
-
-
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An application as its applicant and the need's proposer follow it."""
@@ -148,41 +128,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "attachments": list(application.attachments.all()),
-            "timeline": _timeline(application),
+            "timeline": timeline_for(record=application),
             "actions": available_transitions(user=request.user, record=application),
-            "form": TransitionForm(),
         },
     )
-
-
-@require_POST
-@login_required
-def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Take one of the actions the application's page offers (withdraw, shortlist, …)."""
-    application = application_get_for(user=request.user, pk=pk)
-    offered = {t.name: t for t in available_transitions(user=request.user, record=application)}
-    form = TransitionForm(request.POST)
-    transition = offered.get(name)
-    if transition is None or transition.function is None:
-        messages.error(request, _("This action is not available on this application now."))
-    elif not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("comment", [])))
-    else:
-        try:
-            transition.function(
-                application=application,
-                actor=request.user,
-                comment=form.cleaned_data["comment"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Done: the application is now %(state)s.")
-                % {"state": application.get_state_display()},
-            )
-    return redirect("catalogue:application", pk=application.pk)
 
 
 @login_required

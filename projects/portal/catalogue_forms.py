@@ -131,14 +131,3 @@ class ApplicationForm(forms.Form):
                 gettext("Describe how you would solve the need (the proposal)."), code="required"
             )
         return proposal
-
-
-class TransitionForm(forms.Form):
-    """An action on an application: an optional comment, logged on its timeline."""
-
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )

@@ -15,11 +15,6 @@ urlpatterns = [
     path("my-applications/", catalogue.my_applications, name="my_applications"),
     path("applications/<int:pk>/", catalogue.application_detail, name="application"),
     path(
-        "applications/<int:pk>/<slug:name>/",
-        catalogue.application_transition,
-        name="application_transition",
-    ),
-    path(
         "attachments/<int:pk>/",
         catalogue.application_attachment,
         name="application_attachment",

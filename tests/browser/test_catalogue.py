@@ -92,8 +92,11 @@ def test_another_enterprise_applies_follows_and_withdraws(
     solver = factories.OrganizationFactory(
         name="重庆两江智能传感研究院有限公司", state=Organization.State.VERIFIED
     )
+    # He last chose the language of this run: the portal speaks it after his login.
     factories.MembershipFactory(
-        user=factories.UserFactory(username="he.solver"), organization=solver
+        user=factories.UserFactory(username="he.solver"),
+        organization=solver,
+        language=visit.language,
     )
     proposal_pdf = tmp_path / "技术方案.pdf"
     proposal_pdf.write_bytes(PDF)
@@ -125,8 +128,9 @@ def test_another_enterprise_applies_follows_and_withdraws(
     _checked(visit, "catalogue-application")
 
     withdraw = capfirst(_in(visit.language, WITHDRAW.button_label))
-    visit.page.fill("#comment-withdraw", "研发方向调整")
-    visit.page.locator("button", has_text=withdraw).click()
+    visit.page.locator("a.button", has_text=withdraw).click()
+    visit.page.fill("textarea[name=comment]", "研发方向调整")
+    visit.page.locator("main button[type=submit]", has_text=withdraw).click()
     withdrawn = capfirst(_in(visit.language, NeedApplication.State.WITHDRAWN.label))
     visit.page.wait_for_selector(f"main .state:has-text('{withdrawn}')")
     assert visit.page.locator(".timeline", has_text="研发方向调整").count() == 1

@@ -223,6 +223,7 @@ def test_the_need_page_issues_a_fixed_number_of_queries(
         client.get(reverse("catalogue:detail", args=[sensor_need.pk]))
     factories.NeedApplicationFactory.create_batch(3, need=sensor_need)
     client.force_login(enterprise_user)
-    # The session, the user, the summary, the user's own application to it.
-    with django_assert_num_queries(4):
+    # The session, the user, the summary, the user's own application to it, and whether the
+    # user belongs to an organisation (the header's "my organisation" link).
+    with django_assert_num_queries(5):
         client.get(reverse("catalogue:detail", args=[sensor_need.pk]))

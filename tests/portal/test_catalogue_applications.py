@@ -213,11 +213,11 @@ def test_the_applicant_follows_its_application_and_withdraws_it(
 
     page = client.get(url).content.decode()
     assert "相变材料方案" in page
-    assert reverse("catalogue:application_transition", args=[application.pk, "withdraw"]) in page
+    assert reverse("transition", args=["applications", application.pk, "withdraw"]) in page
     assert "shortlist" not in page
 
     response = client.post(
-        reverse("catalogue:application_transition", args=[application.pk, "withdraw"]),
+        reverse("transition", args=["applications", application.pk, "withdraw"]),
         {"comment": "方向调整"},
     )
 
@@ -226,9 +226,7 @@ def test_the_applicant_follows_its_application_and_withdraws_it(
     assert application.state == "withdrawn"
     page = client.get(url).content.decode()
     assert "方向调整" in page
-    assert reverse("catalogue:application_transition", args=[application.pk, "withdraw"]) not in (
-        page
-    )
+    assert reverse("transition", args=["applications", application.pk, "withdraw"]) not in (page)
 
 
 def test_an_action_not_offered_is_refused_and_changes_nothing(
@@ -237,7 +235,7 @@ def test_an_action_not_offered_is_refused_and_changes_nothing(
     application = submitted(need, university, professor)
     client.force_login(professor)
 
-    client.post(reverse("catalogue:application_transition", args=[application.pk, "select"]))
+    client.post(reverse("transition", args=["applications", application.pk, "select"]))
 
     application.refresh_from_db()
     assert application.state == "submitted"
@@ -256,7 +254,7 @@ def test_the_proposer_sees_the_applications_to_its_needs(
     assert list(received.context["applications"]) == [application]
     assert list(sent.context["applications"]) == []
     assert "相变材料方案" in page
-    assert reverse("catalogue:application_transition", args=[application.pk, "shortlist"]) in page
+    assert reverse("transition", args=["applications", application.pk, "shortlist"]) in page
 
 
 def test_the_applicant_lists_what_its_organisation_sent(
@@ -308,7 +306,7 @@ def test_another_organisation_cannot_read_an_application_or_its_attachment(
         reverse("catalogue:application_attachment", args=[attachment.pk]),
     ]
     assert [client.get(url).status_code for url in urls] == [404, 404]
-    withdraw = reverse("catalogue:application_transition", args=[application.pk, "withdraw"])
+    withdraw = reverse("transition", args=["applications", application.pk, "withdraw"])
     assert client.post(withdraw).status_code == 404
     application.refresh_from_db()
     assert application.state == "submitted"
@@ -342,8 +340,9 @@ def test_an_attachment_id_of_nothing_is_not_found(client, professor) -> None:
 
 # Session, user, the application, its attachments, its timeline; then what the user may do
 # now: the user's permissions (two), the need (whose proposer may shortlist), and one
-# membership check for each action open in the application's state (three when submitted).
-QUERIES_APPLICATION_PAGE = 11
+# membership check for each action open in the application's state (three when submitted);
+# and whether the user belongs to an organisation (the header's "my organisation" link).
+QUERIES_APPLICATION_PAGE = 12
 
 
 def _applications_from(need, count: int) -> list[NeedApplication]:
@@ -366,8 +365,8 @@ def test_the_received_list_issues_the_same_queries_for_one_row_or_many(
 ) -> None:
     _applications_from(need, rows)
     client.force_login(enterprise_user)
-    # Session, user, organisations, count, page.
-    with django_assert_num_queries(5):
+    # Session, user, organisations, count, page; the header's membership check.
+    with django_assert_num_queries(6):
         response = client.get(reverse("catalogue:my_applications"), {"show": "received"})
     assert len(response.context["applications"]) == rows
 
@@ -420,7 +419,7 @@ def test_the_proposer_shortlists_an_application_from_its_page(
     client.force_login(enterprise_user)
 
     client.post(
-        reverse("catalogue:application_transition", args=[application.pk, "shortlist"]),
+        reverse("transition", args=["applications", application.pk, "shortlist"]),
         {"comment": "方案可行"},
     )
 
