@@ -39,7 +39,9 @@ def value_multiple_of_base(
 ) -> Decimal | None:
     """``code``'s value in ``year`` as a multiple of its base-year value, from two stored
     values of the same run (one query)."""
-    base_year = get_indicator(code).base_year
+    base_year = get_indicator(code).base_year(year)
+    if base_year is None:
+        return None
     stored = dict(
         run.values.filter(code=code, scope=scope, year__in=[year, base_year]).values_list(
             "year", "value"
