@@ -131,7 +131,12 @@ def _reopen_window() -> None:
 def _task(name: str) -> Task:
     """A task of ``tasks`` by name, from the Celery app's registry: ``tasks`` calls this module,
     so this one does not import it back."""
-    return current_app.tasks[f"projects.indicators.tasks.{name}"]
+    full_name = f"projects.indicators.tasks.{name}"
+    if full_name not in current_app.tasks:
+        # A worker imports the tasks modules when it starts (autodiscovery); a web process
+        # has not necessarily done so when the report page starts its first run.
+        current_app.loader.import_default_modules()
+    return current_app.tasks[full_name]
 
 
 @cache
