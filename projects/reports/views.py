@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,7 @@ from projects.indicators.selectors import (
     revisions_of,
     run_active,
 )
-from projects.models import IndicatorRun
+from projects.models import IndicatorRun, Pole
 
 from . import exports
 from .access import (
@@ -144,7 +145,7 @@ def _card(figure: Figure, report: Report) -> dict[str, Any]:
 def _parts_text(figure: Figure) -> str:
     """A ratio's numerator and denominator as read: 102 of 135, 9.00 亿元 of 13.00 亿元."""
     indicator = figure.indicator
-    if not indicator.is_ratio or figure.denominator is None:
+    if not indicator.is_ratio or not figure.denominator:
         return ""
     kind = indicator.lineage_metric("denominator").kind
     unit = "yuan" if kind == "sum" and indicator.source != "statistics" else "count"
@@ -249,7 +250,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
             rows = [
                 {
                     "scope": s,
-                    "label": scope_label(s),
+                    "label": scope_label(s) if kind == "district:" else Pole(s[5:]).label,
                     "value": by_scope.get(s),
                     "text": figure_text(by_scope.get(s), indicator.unit),
                     "records_url": reverse("reports:records", args=[code])
@@ -261,8 +262,11 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
             ]
             rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0)))
             breakdowns.append({"kind": kind.rstrip(":"), "title": title, "rows": rows})
+    axis_scale, axis_unit = _axis(indicator.unit)
     chart_data = {
         "unit": indicator.unit,
+        "axisScale": axis_scale,
+        "axisUnit": axis_unit,
         "label": str(indicator.label),
         "trend": {
             "years": [row["year"] for row in trend],
@@ -294,6 +298,17 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "chart_data": chart_data,
     }
     return render(request, "reports/figure.html", context)
+
+
+def _axis(unit: str) -> tuple[float, str]:
+    """What a chart's axis divides its figures by, and the unit it then reads in."""
+    if unit == "yuan":
+        if (translation.get_language() or "").startswith("zh"):
+            return 1e8, "亿元"
+        return 1e9, gettext("billion yuan")
+    if unit == "fraction":
+        return 0.01, "%"
+    return 1, ""
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -10,6 +10,12 @@
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.animation = false;
 
+    function tick(value) {
+      var scaled = value / data.axisScale;
+      return (Math.round(scaled * 100) / 100).toLocaleString(document.documentElement.lang) +
+        (data.axisUnit ? " " + data.axisUnit : "");
+    }
+
     function textAt(texts) {
       return function (context) { return " " + texts[context.dataIndex]; };
     }
@@ -54,7 +60,7 @@
         data: { labels: trend.years, datasets: datasets },
         options: {
           maintainAspectRatio: false,
-          scales: { y: { beginAtZero: true } },
+          scales: { y: { beginAtZero: true, ticks: { callback: tick } } },
           plugins: { legend: { labels: { usePointStyle: true } } },
         },
       });
@@ -77,7 +83,7 @@
           indexAxis: "y",
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },
-          scales: { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } },
+          scales: { x: { beginAtZero: true, ticks: { callback: tick } }, y: { ticks: { autoSkip: false } } },
         },
       });
     });
