@@ -348,7 +348,12 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponse:
         return exports.records_csv(
             indicator=indicator, year=year, scope=scope, listing=listing, records=shown
         )
-    page = Paginator(shown, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(shown, LIST_PAGE_SIZE)
+    if not search and metric.kind != "sum":
+        # The figure is the number of rows listed: one count instead of two (a distinct count
+        # ranks every certificate of the year).
+        paginator.__dict__["count"] = int(total)
+    page = paginator.get_page(request.GET.get("page"))
     filtered_total = metric.measure(shown) if search else total
     expected = None
     if figure is not None:
