@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -186,7 +187,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
     year, scope = form.chosen()
     report = report_read(year=year, scope=scope)
     active = run_active()
-    plan_cards, yearly_cards = [], []
+    plan_cards: list[list[dict[str, Any]]] = []
+    yearly_cards: list[list[dict[str, Any]]] = []
     for group in _card_groups(report):
         (plan_cards if group[0]["indicator"].plan_period else yearly_cards).append(group)
     context = {
@@ -233,7 +235,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
         scope = CITY
     report = report_read(year=year, scope=scope, breakdowns=True)
     figure = report.figures.get(code)
-    trend = [
+    trend: list[dict[str, Any]] = [
         {
             "year": y,
             "value": value,
@@ -244,10 +246,10 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
         for y, value in report.trends.get(code, [])
     ]
     by_scope = report.breakdowns.get(code, {})
-    breakdowns = []
+    breakdowns: list[dict[str, Any]] = []
     if not indicator.city_only:
         for kind, title in (("district:", _("By district")), ("pole:", _("By innovation pole"))):
-            rows = [
+            rows: list[dict[str, Any]] = [
                 {
                     "scope": s,
                     "label": scope_label(s) if kind == "district:" else Pole(s[5:]).label,
@@ -327,7 +329,7 @@ PART_LABELS = {
 
 @require_GET
 @reader_required
-def figure_records(request: HttpRequest, code: str) -> HttpResponse:
+def figure_records(request: HttpRequest, code: str) -> HttpResponseBase:
     indicator = _indicator_or_404(code)
     form = _bound(request)
     year, scope = form.chosen()
