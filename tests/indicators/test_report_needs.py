@@ -246,3 +246,18 @@ def test_computation_sums_plan_years_without_a_query_per_year(crafted) -> None:
     with mock.patch.object(computation, "source_cells", wraps=computation.source_cells) as cells:
         computation.compute_values(years=range(2016, 2026))
     assert cells.call_count == len(computation.source_names())
+
+
+def test_a_sweep_every_minute_fails_runs_whose_worker_died(db, settings) -> None:
+    from projects.indicators import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["fail-stalled-indicator-runs"] == {
+        "task": tasks.indicator_runs_sweep_task.name,
+        "schedule": 60.0,
+    }
+    long_ago = timezone.now() - runs.HEARTBEAT_TIMEOUT - datetime.timedelta(seconds=30)
+    factories.IndicatorRunFactory(
+        status=IndicatorRun.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    assert tasks.indicator_runs_sweep_task() == 1
+    assert not IndicatorRun.objects.filter(status=IndicatorRun.Status.RUNNING).exists()
