@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -458,9 +459,10 @@ def recompute(request: HttpRequest) -> HttpResponse:
             gettext("Run #%(run)s is already computing; its progress is shown below.")
             % {"run": run.pk},
         )
-    back = request.POST.get("next", "")
-    query = back.split("?", 1)[1] + "&" if "?" in back else ""
-    return redirect(reverse("reports:index") + "?" + query + _query(run=run.pk))
+    # Back to the report the button was on (only its year and scope), following the run.
+    back = QueryDict(urlsplit(request.POST.get("next", "")).query)
+    query = _query(year=back.get("year"), scope=back.get("scope"), run=run.pk)
+    return redirect(reverse("reports:index") + "?" + query)
 
 
 @require_GET
@@ -563,11 +565,11 @@ def revisions(request: HttpRequest) -> HttpResponse:
 @require_GET
 @reader_required
 def export(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ("csv", "xlsx"):
+        raise Http404
     form = _bound(request)
     year, scope = form.chosen()
     report = report_read(year=year, scope=scope)
-    if kind not in ("csv", "xlsx"):
-        raise Http404
     if kind == "xlsx":
         return exports.report_xlsx(report)
     return exports.report_csv(report)
