@@ -136,17 +136,21 @@ class Indicator:
             raise ValueError(f"unknown lineage part {part!r}")
         return self.source_definition.metrics[name]
 
-    def lineage(self, *, year: int, scope: str, part: str | None = None) -> QuerySet[Any]:
+    def source_rows(self, *, year: int, scope: str) -> QuerySet[Any]:
+        """The source's rows of ``year`` (or the plan's years) in ``scope``, before a metric
+        narrows them."""
         parsed = parse_scope(scope)
         if self.city_only and scope != CITY:
             raise ValueError(f"{self.code} is only computed for the whole city")
         source = self.source_definition
         if self.plan_period:
             assert isinstance(source, EventSource)
-            records = source.records_in(years=self.years_summed(year), scope=parsed)
-        else:
-            records = source.records(year=year, scope=parsed)
-        return self.lineage_metric(part).records(records)
+            return source.records_in(years=self.years_summed(year), scope=parsed)
+        return source.records(year=year, scope=parsed)
+
+    def lineage(self, *, year: int, scope: str, part: str | None = None) -> QuerySet[Any]:
+        metric = self.lineage_metric(part)
+        return metric.records(self.source_rows(year=year, scope=scope))
 
 
 _ENTERPRISE_SHARE_TARGET = Target(Decimal("0.70"))

@@ -214,6 +214,16 @@ class Metric:
             queryset = queryset.model._default_manager.filter(pk__in=first_of_value)
         return queryset
 
+    def total(self, rows: QuerySet[Any]) -> Decimal:
+        """What :meth:`records` of ``rows`` adds up to, in one aggregate over ``rows``: a
+        distinct count counts the values instead of ranking every row."""
+        if self.where is not None:
+            rows = rows.filter(self.where)
+        if self.kind == "count_distinct":
+            counted = rows.aggregate(total=Count(self.field, distinct=True))["total"]
+            return Decimal(counted or 0)
+        return self.measure(rows)
+
     def measure(self, records: QuerySet[Any]) -> Decimal:
         """The figure ``records`` (from :meth:`records`) add up to."""
         if self.kind == "sum":

@@ -29,7 +29,7 @@ from projects import clock
 from projects.indicators import runs, scheduling
 from projects.indicators.catalogue import CATALOGUE, Indicator, get_indicator
 from projects.indicators.errors import IndicatorError
-from projects.indicators.lineage import lineage
+from projects.indicators.lineage import lineage, lineage_total
 from projects.indicators.publication import indicator_year_publish
 from projects.indicators.scopes import CITY, all_scopes, current_year, indicator_years
 from projects.indicators.selectors import (
@@ -346,7 +346,7 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponseBase:
     shown = listing.searched(records, search).select_related(*listing.related).order_by("-pk")
     report = report_read(year=year, scope=scope)
     figure = report.figures.get(code)
-    total = metric.measure(records)
+    total = lineage_total(code=code, year=year, scope=scope, part=part)  # type: ignore[arg-type]
     if request.GET.get("format") == "csv":
         return exports.records_csv(
             indicator=indicator, year=year, scope=scope, listing=listing, records=shown
