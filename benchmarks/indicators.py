@@ -294,9 +294,18 @@ def _floor_queries(years: range) -> list[tuple[str, list[Any]]]:
     mask of years, then per cell), so the ratio measures what the ORM, the roll-up and the
     write add.
     """
+    from projects.indicators.scopes import PLAN_PERIODS, count_day
+
     first, last = years[0], years[-1]
     first_day, last_day = f"{first}-01-01", f"{last}-12-31"
-    ends = [f"'{year}-12-31'::date" for year in years]
+    # Stock counted on 31 December, today for the current year.
+    count_days = [count_day(year).isoformat() for year in years]
+    ends = [f"'{day}'::date" for day in count_days]
+    same_plan = " OR ".join(
+        f"(b.resolved_on BETWEEN '{a}-01-01' AND '{z}-12-31' "
+        f"AND p.approved_on BETWEEN '{a}-01-01' AND '{z}-12-31')"
+        for _n, a, z in PLAN_PERIODS
+    )
     days = "ARRAY[" + ", ".join(ends) + "]"
 
     def year_of(column: str, *, timestamp: bool = False) -> str:
@@ -331,14 +340,14 @@ def _floor_queries(years: range) -> list[tuple[str, list[Any]]]:
             "  WHERE c.kind IN ('high_tech', 'tech_enterprise') "
             "  AND c.valid_until >= %s AND c.valid_from <= %s GROUP BY 1, 2) AS m "
             "JOIN projects_organization o ON o.id = m.organization_id GROUP BY 1, 2, 3",
-            [f"{first}-12-31", last_day],
+            [count_days[0], count_days[-1]],
         ),
         (
             f"SELECT o.district, p.pole, {platform_counts} "
             "FROM projects_innovationplatform p JOIN projects_organization o ON o.id = p.host_id "
             "WHERE p.level IN ('national', 'municipal') AND p.established_on <= %s "
             "AND (p.closed_on IS NULL OR p.closed_on > %s) GROUP BY 1, 2",
-            [last_day, f"{first}-12-31"],
+            [count_days[-1], count_days[0]],
         ),
         (
             f"SELECT {year_of('p.approved_on')}, o.district, p.pole, count(*), "
@@ -352,7 +361,8 @@ def _floor_queries(years: range) -> list[tuple[str, list[Any]]]:
             [first_day, last_day],
         ),
         (
-            f"SELECT {year_of('b.resolved_on')}, o.district, b.pole, count(*) "
+            f"SELECT {year_of('b.resolved_on')}, o.district, b.pole, count(*), "
+            f"count(*) FILTER (WHERE {same_plan}) "
             "FROM projects_bottleneck b "
             "LEFT JOIN projects_researchproject p ON p.id = b.resolved_by_id "
             "LEFT JOIN projects_organization o ON o.id = p.lead_id "

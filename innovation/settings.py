@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.notification_sweep_task",
         "schedule": 300.0,
     },
+    "fail-stalled-indicator-runs": {
+        "task": "projects.indicators.tasks.indicator_runs_sweep_task",
+        "schedule": 60.0,
+    },
     "recompute-indicators-nightly": {
         "task": "projects.indicators.tasks.nightly_indicator_run_task",
         "schedule": crontab(hour=2, minute=0),

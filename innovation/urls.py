@@ -11,5 +11,6 @@ urlpatterns = [
     path("catalogue/", include("projects.portal.catalogue_urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("reports/", include("projects.reports.urls")),
     path("", include("projects.portal.urls")),
 ]

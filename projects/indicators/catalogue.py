@@ -18,16 +18,8 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .scopes import CITY, all_scopes, parse_scope
-from .sources import Metric, Source, get_sources
-
-BASE_YEAR = 2020
-# Plan periods (五年规划): the base year of a plan is the last year of the one before it.
-PLAN_PERIODS: tuple[tuple[int, int, int], ...] = (
-    (13, 2016, 2020),
-    (14, 2021, 2025),
-    (15, 2026, 2030),
-)
+from .scopes import CITY, PLAN_PERIODS, all_scopes, parse_scope
+from .sources import EventSource, Metric, Source, get_sources
 
 _CENT = Decimal("0.01")
 _RATIO_QUANTUM = Decimal("0.000001")
@@ -58,7 +50,9 @@ class Indicator:
 
     A plain figure reads ``metric``; a ratio reads ``numerator`` over ``denominator`` (both
     metrics of ``source``) times ``scale``. ``headline`` is False for the alternative
-    definition of a figure (``variant_of`` names the headline one).
+    definition of a figure (``variant_of`` names the headline one). A ``plan_period`` figure
+    sums its metric over the years of the plan, from the plan's first year to the year of the
+    value (the plan's total in its last year, the plan so far before).
     """
 
     code: str
@@ -71,10 +65,28 @@ class Indicator:
     numerator: str = ""
     denominator: str = ""
     scale: Decimal = Decimal(1)
-    base_year: int = BASE_YEAR
     target: Target | None = None
     city_only: bool = False
     variant_of: str = ""
+    plan_period: bool = False
+
+    def __post_init__(self) -> None:
+        if self.plan_period and self.is_ratio:
+            raise ValueError(f"{self.code}: plan-period figures are sums, not ratios")
+
+    def base_year(self, year: int) -> int | None:
+        """The year ``year``'s value is compared with: the base year of its plan (2020 for
+        2021–2025, 2025 for 2026–2030); None for plan-period totals, which have no base."""
+        if self.plan_period:
+            return None
+        return plan_base_year(year)
+
+    def years_summed(self, year: int) -> range:
+        """The years one value of ``year`` covers: the year itself, or for a plan-period
+        figure the plan's years up to it."""
+        if not self.plan_period:
+            return range(year, year + 1)
+        return range(plan_of(year)[1], year + 1)
 
     @property
     def headline(self) -> bool:
@@ -124,12 +136,21 @@ class Indicator:
             raise ValueError(f"unknown lineage part {part!r}")
         return self.source_definition.metrics[name]
 
-    def lineage(self, *, year: int, scope: str, part: str | None = None) -> QuerySet[Any]:
+    def source_rows(self, *, year: int, scope: str) -> QuerySet[Any]:
+        """The source's rows of ``year`` (or the plan's years) in ``scope``, before a metric
+        narrows them."""
         parsed = parse_scope(scope)
         if self.city_only and scope != CITY:
             raise ValueError(f"{self.code} is only computed for the whole city")
-        records = self.source_definition.records(year=year, scope=parsed)
-        return self.lineage_metric(part).records(records)
+        source = self.source_definition
+        if self.plan_period:
+            assert isinstance(source, EventSource)
+            return source.records_in(years=self.years_summed(year), scope=parsed)
+        return source.records(year=year, scope=parsed)
+
+    def lineage(self, *, year: int, scope: str, part: str | None = None) -> QuerySet[Any]:
+        metric = self.lineage_metric(part)
+        return metric.records(self.source_rows(year=year, scope=scope))
 
 
 _ENTERPRISE_SHARE_TARGET = Target(Decimal("0.70"))
@@ -184,8 +205,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.COUNT,
         definition=_(
             "Organisations holding a high-tech enterprise certificate valid on 31 December "
-            "(valid from ≤ 31 December ≤ valid until); overlapping certificates of one "
-            "organisation count once."
+            "(valid from ≤ 31 December ≤ valid until; for the current year, today); "
+            "overlapping certificates of one organisation count once."
         ),
         population=_("Certified organisations, in their own district and innovation pole."),
         source="certifications",
@@ -196,8 +217,9 @@ CATALOGUE: tuple[Indicator, ...] = (
         label=_("technology-based enterprises"),
         unit=Unit.COUNT,
         definition=_(
-            "Organisations with a technology-based SME registration valid on 31 December; "
-            "overlapping registrations of one organisation count once."
+            "Organisations with a technology-based SME registration valid on 31 December "
+            "(for the current year, today); overlapping registrations of one organisation "
+            "count once."
         ),
         population=_("Registered organisations, in their own district and innovation pole."),
         source="certifications",
@@ -209,7 +231,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit=Unit.COUNT,
         definition=_(
             "National and municipal innovation platforms established on or before "
-            "31 December and not closed on or before that day."
+            "31 December (for the current year, today) and not closed on or before that day."
         ),
         population=_(
             "Innovation platforms, placed in the host organisation's district and the "
@@ -245,6 +267,75 @@ CATALOGUE: tuple[Indicator, ...] = (
         ),
         source="bottlenecks",
         metric="resolved",
+    ),
+    Indicator(
+        code="plan_projects_approved",
+        label=_("research projects approved during the plan"),
+        unit=Unit.COUNT,
+        definition=_(
+            "Major and key research projects approved from the first year of the five-year "
+            "plan to the year shown (the plan's total in its last year), including projects "
+            "terminated after approval."
+        ),
+        population=_(
+            "Research projects, placed in the lead organisation's district and the project's "
+            "innovation pole."
+        ),
+        source="projects",
+        metric="approved",
+        plan_period=True,
+    ),
+    Indicator(
+        code="plan_bottlenecks_resolved",
+        label=_("industrial-chain bottlenecks resolved during the plan"),
+        unit=Unit.COUNT,
+        definition=_(
+            "Bottlenecks resolved from the first year of the five-year plan to the year shown, "
+            "whenever the resolving project was approved. Headline definition (the report's "
+            "'resolved 304 bottlenecks' over 2021–2025)."
+        ),
+        population=_(
+            "Bottlenecks, in their innovation pole and the district of the lead organisation "
+            "of the project that resolved them (without a recorded project: city and pole "
+            "only)."
+        ),
+        source="bottlenecks",
+        metric="resolved",
+        plan_period=True,
+    ),
+    Indicator(
+        code="plan_bottlenecks_resolved_by_plan_projects",
+        label=_("bottlenecks resolved by projects approved during the plan"),
+        unit=Unit.COUNT,
+        definition=_(
+            "Bottlenecks resolved during the five-year plan, up to the year shown, by a "
+            "research project approved during the same plan. Narrower alternative to the "
+            "headline 'resolved during the plan', which also counts projects approved before it."
+        ),
+        population=_(
+            "Bottlenecks, in their innovation pole and the district of the lead organisation "
+            "of the project that resolved them."
+        ),
+        source="bottlenecks",
+        metric="resolved_by_plan_project",
+        plan_period=True,
+        variant_of="plan_bottlenecks_resolved",
+    ),
+    Indicator(
+        code="plan_contract_volume",
+        label=_("technology contract volume during the plan"),
+        unit=Unit.YUAN,
+        definition=_(
+            "Sum of the contract amounts of technology contracts registered from the first "
+            "year of the five-year plan to the year shown, and not cancelled."
+        ),
+        population=_(
+            "Technology contracts registered with the bureau, placed in the seller's "
+            "(technology provider's) district and innovation pole."
+        ),
+        source="contracts",
+        metric="amount",
+        plan_period=True,
     ),
     Indicator(
         code="needs_enterprise_share",
@@ -368,12 +459,18 @@ def get_indicator(code: str) -> Indicator:
         raise ValueError(f"unknown indicator {code!r}") from None
 
 
-def plan_base_year(year: int) -> int:
-    """The base year of the plan period ``year`` falls in (2020 for 2021–2025)."""
-    for _number, first, last in PLAN_PERIODS:
-        if first <= year <= last:
-            return first - 1
+def plan_of(year: int) -> tuple[int, int, int]:
+    """(number, first year, last year) of the five-year plan ``year`` falls in."""
+    for plan in PLAN_PERIODS:
+        if plan[1] <= year <= plan[2]:
+            return plan
     raise ValueError(f"{year} is outside the known plan periods")
+
+
+def plan_base_year(year: int) -> int:
+    """The base year of the plan period ``year`` falls in (2020 for 2021–2025, 2025 for
+    2026–2030): the last year of the plan before."""
+    return plan_of(year)[1] - 1
 
 
 def multiple(*, value: Decimal | None, base: Decimal | None) -> Decimal | None:

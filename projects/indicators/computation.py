@@ -23,7 +23,7 @@ from django.db.models import F, QuerySet
 from projects.models import District, Pole
 
 from .catalogue import CATALOGUE, Indicator
-from .scopes import CITY, district_scope, pole_scope, year_end
+from .scopes import CITY, count_day, district_scope, pole_scope
 from .sources import EventSource, InForceYears, Source, StockSource, get_sources
 
 StepCallback = Callable[[str], None]
@@ -99,12 +99,12 @@ def _stock_cells(source: StockSource, *, years: range) -> list[Cell]:
     # year: each (metric, year) is a conditional aggregate of the same scan.
     rows = _fetch(
         source.model._default_manager.filter(
-            source.where, source.active_during(year_end(years[0]), year_end(years[-1]))
+            source.where, source.active_during(count_day(years[0]), count_day(years[-1]))
         )
         .values(**source.cell_keys())
         .annotate(
             **{
-                f"{name}_y{year}": metric.aggregate(also=source.active_on(year_end(year)))
+                f"{name}_y{year}": metric.aggregate(also=source.active_on(count_day(year)))
                 for name, metric in source.metrics.items()
                 for year in years
             }
@@ -132,7 +132,7 @@ def _distinct_stock_cells(source: StockSource, *, years: range) -> list[Cell]:
     (after the grouping: one join per organisation, not per certificate). Django cannot
     aggregate over an aggregate, so the outer level is written here, around the ORM's SQL.
     """
-    days = tuple(year_end(year) for year in years)
+    days = tuple(count_day(year) for year in years)
     metric_of = {metric.split_value: name for name, metric in source.metrics.items()}
     # Checked by StockSource: split sources have a validity and scope columns on the counted
     # value, a foreign key.
@@ -249,6 +249,16 @@ def indicator_figures(indicator: Indicator, *, totals: Totals, years: range) -> 
             if indicator.is_ratio:
                 numerator = totals.get((indicator.numerator, scope, year), 0)
                 denominator: Number | None = totals.get((indicator.denominator, scope, year), 0)
+            elif indicator.plan_period:
+                # The plan so far; its years before the run's first are not known.
+                numerator = sum(
+                    (
+                        totals.get((indicator.metric, scope, summed), 0)
+                        for summed in indicator.years_summed(year)
+                    ),
+                    start=0,
+                )
+                denominator = None
             else:
                 numerator = totals.get((indicator.metric, scope, year), 0)
                 denominator = None

@@ -31,5 +31,5 @@ def lineage(*, code: str, year: int, scope: str, part: LineagePart | None = None
 def lineage_total(*, code: str, year: int, scope: str, part: LineagePart | None = None) -> Decimal:
     """What the lineage records add up to: their count, or the sum of the measured amount."""
     indicator = get_indicator(code)
-    records = indicator.lineage(year=year, scope=scope, part=part)
-    return indicator.lineage_metric(part).measure(records)
+    rows = indicator.source_rows(year=year, scope=scope)
+    return indicator.lineage_metric(part).total(rows)

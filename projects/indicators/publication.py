@@ -89,30 +89,51 @@ def revisions_record(
     """Record where ``run`` differs from a published figure; called in the run's write
     transaction so revisions exist exactly when the run's values do.
 
-    A difference already recorded since the figure was published, with the same new value, is
-    not recorded again: until a manager republishes, every later run would otherwise repeat
-    it (and keep that run from being pruned).
+    A figure is recorded each time a run finds it different from the published value and
+    different from what the run before found: a figure that changes, changes back and changes
+    again is recorded twice. The same difference is not recorded again by every later run
+    (until a manager republishes, each nightly run would repeat it and keep from being
+    pruned), unless no revision since the publication holds it yet (an older run published).
+
+    The published figures are locked first: two runs finishing at once take turns here, and
+    the second sees the first's values and revisions, so a difference is recorded once.
     """
     published = {
         (code, year, scope): (value, published_at, run_id)
         for code, year, scope, value, published_at, run_id in PublishedFigure.objects.order_by()
+        .select_for_update()
         .values_list("code", "year", "scope", "value", "published_at", "run")
-        .iterator()
     }
     if not published:
         return []
     first_published = min(published_at for _value, published_at, _run in published.values())
+    years = sorted({year for _code, year, _scope in published})
     # The latest revision of each figure since the first publication, oldest first so later
     # ones win.
     latest_revision = {
         (code, year, scope): (new_value, created_at)
         for code, year, scope, new_value, created_at in IndicatorRevision.objects.filter(
-            created_at__gte=first_published
+            created_at__gte=first_published, year__in=years
         )
         .order_by("created_at", "id")
         .values_list("code", "year", "scope", "new_value", "created_at")
         .iterator()
     }
+    before = (
+        IndicatorRun.objects.filter(status=IndicatorRun.Status.SUCCEEDED)
+        .exclude(pk=run.pk)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    found_before: dict[tuple[str, int, str], Any] = {}
+    if before is not None:
+        found_before = {
+            (code, year, scope): value
+            for code, year, scope, value in before.values.filter(year__in=years)
+            .order_by()
+            .values_list("code", "year", "scope", "value")
+            .iterator()
+        }
     revisions = []
     for value in values:
         key = (value.code, value.year, value.scope)
@@ -123,7 +144,11 @@ def revisions_record(
         if published_value == value.value:
             continue
         recorded = latest_revision.get(key)
-        if recorded is not None and recorded[1] >= published_at and recorded[0] == value.value:
+        already_recorded = (
+            recorded is not None and recorded[1] >= published_at and recorded[0] == value.value
+        )
+        unchanged = key in found_before and found_before[key] == value.value
+        if already_recorded and unchanged:
             continue
         revisions.append(
             IndicatorRevision(

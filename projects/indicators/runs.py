@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -39,6 +40,11 @@ _INSERT_BATCH = 2_000
 # A run pending or running longer than this lost its task (broker loss, worker killed by the
 # hard time limit); the task's own limits are far below it.
 STALE_AFTER = datetime.timedelta(hours=1)
+# A running run beats at every step (the longest, one aggregate query, takes seconds even at
+# ten million contracts); this much silence means its worker died.
+HEARTBEAT_TIMEOUT = datetime.timedelta(minutes=2)
+# A run nobody claimed for this long has no worker to run it: let the next request start one.
+UNCLAIMED_AFTER = datetime.timedelta(minutes=10)
 
 
 def indicator_run_create(
@@ -61,6 +67,7 @@ def indicator_run_execute(
     ).update(
         status=IndicatorRun.Status.RUNNING,
         started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
         finished_at=None,
         progress=0,
         error="",
@@ -83,7 +90,7 @@ def indicator_run_execute(
         # database at most every _PROGRESS_EVERY seconds (the task state gets every step).
         if time.monotonic() - last_written >= _PROGRESS_EVERY:
             IndicatorRun.objects.filter(pk=run_id, status=IndicatorRun.Status.RUNNING).update(
-                progress=percent
+                progress=percent, heartbeat_at=timezone.now()
             )
             last_written = time.monotonic()
         if on_progress is not None:
@@ -165,15 +172,40 @@ def indicator_run_requeue(*, run_id: int) -> bool:
 
 
 def indicator_runs_fail_stale(*, older_than: datetime.timedelta = STALE_AFTER) -> int:
-    """Mark failed the runs whose task is gone; returns how many."""
-    cutoff = timezone.now() - older_than
-    return IndicatorRun.objects.filter(
-        Q(status=IndicatorRun.Status.PENDING, created_at__lt=cutoff)
+    """Mark failed the runs whose task is gone; returns how many.
+
+    Gone: running without a heartbeat for ``HEARTBEAT_TIMEOUT`` (its worker died), pending
+    and unclaimed for ``UNCLAIMED_AFTER`` (no worker takes it), or either for longer than
+    ``older_than`` whatever the heartbeat says.
+    """
+    now = timezone.now()
+    cutoff = now - older_than
+    stalled = IndicatorRun.objects.filter(
+        Q(status=IndicatorRun.Status.PENDING, created_at__lt=now - min(older_than, UNCLAIMED_AFTER))
         | Q(status=IndicatorRun.Status.RUNNING, started_at__lt=cutoff)
-    ).update(
+        | Q(status=IndicatorRun.Status.RUNNING, heartbeat_at__lt=now - HEARTBEAT_TIMEOUT)
+        | Q(
+            status=IndicatorRun.Status.RUNNING,
+            heartbeat_at__isnull=True,
+            started_at__lt=now - HEARTBEAT_TIMEOUT,
+        )
+    )
+    return stalled.update(
         status=IndicatorRun.Status.FAILED,
-        finished_at=timezone.now(),
-        error="abandoned: the run's task did not finish",
+        finished_at=now,
+        error=gettext("Abandoned: the worker computing this run stopped answering."),
+    )
+
+
+def indicator_run_active() -> IndicatorRun | None:
+    """The run pending or running now, if any, after failing the ones whose worker died."""
+    indicator_runs_fail_stale()
+    return (
+        IndicatorRun.objects.filter(
+            status__in=[IndicatorRun.Status.PENDING, IndicatorRun.Status.RUNNING]
+        )
+        .order_by("-created_at", "-id")
+        .first()
     )
 
 

@@ -63,6 +63,17 @@ def indicator_run_start(*, trigger: str, actor: Any = None) -> IndicatorRun:
     return run
 
 
+def indicator_run_request(*, trigger: str, actor: Any = None) -> tuple[IndicatorRun, bool]:
+    """The run a person's "recompute" leads to, and whether it is new: the run already
+    pending or running (after failing any whose worker died), or a new one."""
+    if actor is not None and not actor.has_perm(START_PERMISSION):
+        raise PermissionDenied(_("Only managers can start an indicator recompute."))
+    active = runs.indicator_run_active()
+    if active is not None:
+        return active, False
+    return indicator_run_start(trigger=trigger, actor=actor), True
+
+
 def _enqueue(run: IndicatorRun) -> None:
     try:
         _task("recompute_indicators_task").apply_async(args=[run.pk], task_id=run.task_id)
@@ -120,7 +131,12 @@ def _reopen_window() -> None:
 def _task(name: str) -> Task:
     """A task of ``tasks`` by name, from the Celery app's registry: ``tasks`` calls this module,
     so this one does not import it back."""
-    return current_app.tasks[f"projects.indicators.tasks.{name}"]
+    full_name = f"projects.indicators.tasks.{name}"
+    if full_name not in current_app.tasks:
+        # A worker imports the tasks modules when it starts (autodiscovery); a web process
+        # has not necessarily done so when the report page starts its first run.
+        current_app.loader.import_default_modules()
+    return current_app.tasks[full_name]
 
 
 @cache

@@ -15,6 +15,13 @@ from projects.models import District, Pole
 
 CITY = "city"
 FIRST_YEAR = 2016
+# Plan periods (五年规划): (number, first year, last year). The base year of a plan is the last
+# year of the one before it.
+PLAN_PERIODS: tuple[tuple[int, int, int], ...] = (
+    (13, 2016, 2020),
+    (14, 2021, 2025),
+    (15, 2026, 2030),
+)
 
 ScopeKind = Literal["city", "district", "pole"]
 
@@ -68,5 +75,18 @@ def indicator_years(*, last: int | None = None) -> range:
 
 
 def year_end(year: int) -> datetime.date:
-    """The date stock indicators (certifications, platforms) are counted on."""
+    """31 December of ``year``."""
     return datetime.date(year, 12, 31)
+
+
+def count_day(year: int) -> datetime.date:
+    """The day stock indicators (certifications, platforms) are counted on: 31 December, or
+    today for the current year (a 31 December that has not come would count certificates
+    that may yet be withdrawn and miss none that expire before it, as if the year were over).
+    """
+    return min(year_end(year), clock.today())
+
+
+def is_year_to_date(year: int) -> bool:
+    """Whether ``year``'s figures cover only part of it (the current year)."""
+    return year >= current_year()

@@ -58,3 +58,9 @@ def nightly_indicator_run_task() -> int:
 def indicator_refresh_task() -> int:
     """The debounced refresh a short while after data changes (see ``scheduling``)."""
     return scheduling.indicator_refresh_fire().pk
+
+
+@shared_task(acks_late=True, soft_time_limit=30, time_limit=60)
+def indicator_runs_sweep_task() -> int:
+    """Every minute: fail the runs whose worker died (no heartbeat), so a new one can start."""
+    return runs.indicator_runs_fail_stale()

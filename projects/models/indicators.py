@@ -47,6 +47,9 @@ class IndicatorRun(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written by the computing worker between its steps: a running run whose heartbeat stops
+    # lost its worker, and is marked failed within minutes instead of blocking new runs.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

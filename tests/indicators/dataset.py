@@ -405,6 +405,37 @@ EXPECTED_PARTS: dict[tuple[str, int, str], tuple[Decimal, Decimal]] = {
 }
 
 
+# Plan-period figures add up the yearly ones from the plan's first year (the crafted records
+# fall in the checked years only, so the others add nothing).
+PLAN_TOTAL_OF = {
+    "plan_projects_approved": "projects_approved",
+    "plan_bottlenecks_resolved": "bottlenecks_resolved",
+    "plan_contract_volume": "contract_volume",
+}
+# Bottlenecks resolved by a project approved in the same plan: the health one of 2024 has no
+# recorded project; r1 (Shapingba, digital) and r3 (Yubei, materials) resolve 2024's others,
+# r5 (Yubei, digital) 2023's.
+BY_PLAN_PROJECTS = {
+    (2023, CITY): D(1),
+    (2023, D_YB): D(1),
+    (2023, P_DIG): D(1),
+    (2024, CITY): D(3),
+    (2024, D_SPB): D(1),
+    (2024, D_YB): D(2),
+    (2024, P_DIG): D(2),
+    (2024, P_MAT): D(1),
+}
+
+
 def expected_value(code: str, year: int, scope: str, *, is_ratio: bool) -> Decimal | None:
     default = None if is_ratio else D(0)
+    if code == "plan_bottlenecks_resolved_by_plan_projects":
+        # 2025 adds nothing to 2024 in the same plan.
+        return BY_PLAN_PROJECTS.get((min(year, 2024), scope), D(0)) if year > 2020 else D(0)
+    if code in PLAN_TOTAL_OF:
+        first = 2016 if year <= 2020 else 2021
+        return sum(
+            (EXPECTED.get((PLAN_TOTAL_OF[code], y, scope), D(0)) for y in range(first, year + 1)),
+            start=D(0),
+        )
     return EXPECTED.get((code, year, scope), default)

@@ -35,10 +35,18 @@ CODES = [
     "rd_intensity",
     "patents_per_10k",
 ]
+PLAN_CODES = [
+    "plan_projects_approved",
+    "plan_bottlenecks_resolved",
+    "plan_bottlenecks_resolved_by_plan_projects",
+    "plan_contract_volume",
+]
 
 
 def test_the_catalogue_holds_each_stable_code_once() -> None:
-    assert [indicator.code for indicator in CATALOGUE] == CODES
+    codes = [indicator.code for indicator in CATALOGUE]
+    assert sorted(codes) == sorted(CODES + PLAN_CODES)
+    assert len(set(codes)) == len(codes)
 
 
 @pytest.mark.parametrize("indicator", CATALOGUE, ids=lambda i: i.code)
@@ -47,7 +55,11 @@ def test_every_entry_is_described_and_computable(indicator) -> None:
     assert isinstance(indicator.definition, Promise)
     assert isinstance(indicator.population, Promise)
     assert str(indicator.label) and str(indicator.definition) and str(indicator.population)
-    assert indicator.base_year == 2020
+    if indicator.plan_period:
+        assert indicator.base_year(2024) is None
+    else:
+        assert indicator.base_year(2024) == 2020
+        assert indicator.base_year(2027) == 2025
     source = get_sources()[indicator.source]
     for name in indicator.metric_names():
         assert name in source.metrics
@@ -72,7 +84,10 @@ def test_the_two_project_share_definitions_say_which_is_the_headline() -> None:
     variant = get_indicator("projects_enterprise_led_share")
     assert headline.headline and not variant.headline
     assert variant.variant_of == headline.code
-    assert [i.code for i in CATALOGUE if not i.headline] == [variant.code]
+    plan_headline = get_indicator("plan_bottlenecks_resolved")
+    plan_variant = get_indicator("plan_bottlenecks_resolved_by_plan_projects")
+    assert plan_headline.headline and plan_variant.variant_of == plan_headline.code
+    assert {i.code for i in CATALOGUE if not i.headline} == {variant.code, plan_variant.code}
 
 
 def test_statistics_are_city_only_and_the_rest_cover_every_scope() -> None:

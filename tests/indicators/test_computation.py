@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.indicators import computation, publication, runs
 from projects.indicators.catalogue import CATALOGUE, Indicator, get_indicator
-from projects.indicators.scopes import Scope, all_scopes, indicator_years
+from projects.indicators.scopes import all_scopes, indicator_years
 from projects.indicators.selectors import value_multiple_of_base
 from projects.models import District, IndicatorRun, IndicatorValue, Pole
 from tests import factories
@@ -85,7 +85,7 @@ def _unplaced(indicator: Indicator, *, part: str | None, year: int, kind: str) -
     source = indicator.source_definition
     path = source.district if kind == "district" else source.pole
     metric = indicator.lineage_metric(part)
-    records = metric.records(source.records(year=year, scope=Scope("city")))
+    records = indicator.lineage(year=year, scope="city", part=part)
     known = District.values if kind == "district" else Pole.values
     return metric.measure(records.exclude(**{f"{path}__in": known}))
 

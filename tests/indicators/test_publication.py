@@ -108,6 +108,13 @@ def test_a_later_run_records_revisions_and_the_published_figure_stays(
         ("contracts_registered", "city"): (Decimal(3), Decimal(4)),
         ("contracts_registered", f"district:{dataset.YUBEI}"): (Decimal(1), Decimal(2)),
         ("contracts_registered", "pole:health"): (Decimal(1), Decimal(2)),
+        # The plan so far (2021–2024) moves with the year.
+        ("plan_contract_volume", "city"): (Decimal("3600000"), Decimal("4000000")),
+        ("plan_contract_volume", f"district:{dataset.YUBEI}"): (
+            Decimal("2500000"),
+            Decimal("2900000"),
+        ),
+        ("plan_contract_volume", "pole:health"): (Decimal("2000000"), Decimal("2400000")),
     }
     assert all(r.year == 2024 for r in IndicatorRevision.objects.filter(run=second))
     note = IndicatorRevision.objects.get(run=second, code="contract_volume", scope="city").note
@@ -123,7 +130,7 @@ def test_a_later_run_records_revisions_and_the_published_figure_stays(
     third = _run()
     assert not IndicatorRevision.objects.filter(run=third).exists()
     # The revisions of the second run stay as the history of the change.
-    assert IndicatorRevision.objects.filter(run=second).count() == 9
+    assert IndicatorRevision.objects.filter(run=second).count() == 12
 
 
 def test_a_difference_already_recorded_is_not_recorded_again_by_later_runs(
@@ -132,7 +139,7 @@ def test_a_difference_already_recorded_is_not_recorded_again_by_later_runs(
     indicator_year_publish(run=_run(), year=2024, actor=publishing_manager)
     _register_contract_in_yubei_2024("400000.00")
     second = _run()
-    assert IndicatorRevision.objects.filter(run=second).count() == 9
+    assert IndicatorRevision.objects.filter(run=second).count() == 12
 
     # Nothing changed since: the nightly run repeats no revision.
     third = _run()
