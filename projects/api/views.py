@@ -23,6 +23,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from projects.attachments import check_upload
+
+# Imported for its side effect: the recompute task is registered in the web process too, so
+# starting a run from the API enqueues it by name whatever the Celery app discovered so far.
+from projects.indicators import tasks as _indicator_tasks  # noqa: F401
 from projects.indicators.catalogue import CATALOGUE, get_indicator
 from projects.indicators.lineage import lineage
 from projects.indicators.publication import indicator_year_publish
