@@ -247,9 +247,13 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One tag per resource (needs, contracts, …): the path after this prefix.
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No online validator badge: the docs page makes no request off the machine.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "docExpansion": "list"},
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "OrganizationStateEnum": "projects.models.organizations.OrganizationState",
@@ -262,6 +266,9 @@ SPECTACULAR_SETTINGS = {
         "ContractStateEnum": "projects.models.contracts.TransferContractState",
         "ContractKindEnum": "projects.models.contracts.TransferContractKind",
         "PlatformKindEnum": "projects.models.platforms.InnovationPlatformKind",
+        "MembershipRoleEnum": "projects.models.organizations.MembershipRole",
+        "ParticipantRoleEnum": "projects.models.research.ProjectParticipantRole",
+        "RejectionReasonEnum": "projects.models.needs.TechnicalNeedRejectionReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -109,12 +109,13 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
                 }
             },
         }
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            wanted = ["401", "403", "404", "429"] if "{" in path else ["401", "403", "429"]
+            # 404 everywhere: a record not there (or hidden), a page past the last.
+            wanted = ["401", "403", "404", "429"]
             if method in ("post", "put", "patch") or operation.get("parameters"):
                 wanted.append("400")
             if method in ("post", "put", "delete"):

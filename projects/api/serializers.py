@@ -180,6 +180,11 @@ class NeedSerializer(serializers.ModelSerializer):
     """A need in full: for its proposer's members, the selected solver and staff."""
 
     proposer = OrganizationRefSerializer(read_only=True)
+    rejection_reason = serializers.ChoiceField(
+        choices=[("", "—"), *TechnicalNeed.RejectionReason.choices],
+        read_only=True,
+        help_text="Why the bureau rejected it; empty unless rejected.",
+    )
 
     class Meta:
         model = TechnicalNeed

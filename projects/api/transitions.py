@@ -10,7 +10,7 @@ the user's own organisations, unless the user holds the transition's staff permi
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -43,9 +43,20 @@ def acting_input(machine: Machine, transition: Transition) -> Input | None:
     )
 
 
-def takes_comment(transition: Transition) -> bool:
+def _parameters(transition: Transition) -> Mapping[str, inspect.Parameter]:
     assert transition.function is not None
-    return "comment" in inspect.signature(transition.function).parameters
+    return inspect.signature(transition.function).parameters
+
+
+def takes_comment(transition: Transition) -> bool:
+    return "comment" in _parameters(transition)
+
+
+def _demanded(transition: Transition, name: str) -> bool:
+    """Whether the function has no default for ``name`` (a correction's comment is its
+    reason, and required)."""
+    parameter = _parameters(transition).get(name)
+    return parameter is not None and parameter.default is inspect.Parameter.empty
 
 
 def request_serializer(machine: Machine, transition: Transition) -> type[serializers.Serializer]:
@@ -53,16 +64,18 @@ def request_serializer(machine: Machine, transition: Transition) -> type[seriali
     fields: dict[str, serializers.Field] = {}
     acting = acting_input(machine, transition)
     if takes_comment(transition):
+        demanded = _demanded(transition, "comment")
         fields["comment"] = serializers.CharField(
-            required=False,
-            allow_blank=True,
+            required=demanded,
+            allow_blank=not demanded,
             max_length=4000,
             help_text=_("Why: kept in the record's timeline (and e-mailed where it says so)."),
         )
     for one in transition.inputs:
         fields[one.name] = _field(machine, transition, one, acting=one is acting)
     name = "".join(p.capitalize() for p in f"{machine.name}_{transition.name}".split("_"))
-    return type(f"{name}Request", (_TransitionRequest,), fields)
+    # The schema names it "<name>Request" (drf-spectacular adds the suffix of request bodies).
+    return type(name, (_TransitionRequest,), fields)
 
 
 class _TransitionRequest(serializers.Serializer):
@@ -112,6 +125,10 @@ def _field(
         return RecordField(
             one=one, transition=transition, acting=acting, allow_null=optional, **common
         )
+    if not one.required and _demanded(transition, one.name):
+        # Left out, none of them (the function takes the list, possibly empty).
+        common["required"] = False
+        common["default"] = list
     return RecordField(one=one, transition=transition, acting=False, many=True, **common)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import permissions
 from rest_framework.routers import DefaultRouter
 
@@ -26,14 +26,14 @@ router.register("indicator-values", views.IndicatorValueViewSet, basename="indic
 router.register("indicator-lineage", views.LineageViewSet, basename="indicator-lineage")
 router.register("indicator-runs", views.IndicatorRunViewSet, basename="indicator-run")
 router.register("tokens", views.TokenViewSet, basename="token")
-router.register("me", views.MeViewSet, basename="me")
 
 app_name = "api"
 urlpatterns = [
+    path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/", include(router.urls)),
     path(
         "schema/",
-        SpectacularAPIView.as_view(permission_classes=[permissions.AllowAny]),
+        views.SchemaView.as_view(permission_classes=[permissions.AllowAny]),
         name="schema",
     ),
     path(

@@ -13,14 +13,22 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from projects.attachments import check_upload
 
@@ -62,6 +70,21 @@ from .models import ApiToken, api_token_create
 from .pagination import CursorPagination
 from .schema import transition_examples
 from .transitions import acting_input, acting_organization, call, request_serializer
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, in English whatever the request's language: Swagger UI, which shows
+    it, reads in English only, and integrators' tools key on its words. The API's answers
+    (error messages, labels) follow the request's ``Accept-Language``."""
+
+    schema = None  # not an endpoint of its own schema
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        with translation.override("en"):
+            response = super().dispatch(request, *args, **kwargs)
+            # Rendered here: the schema's lazy texts must be read while English is active.
+            return response.render()
+
 
 # Base classes -------------------------------------------------------------------------------
 
@@ -168,7 +191,17 @@ def _transition_action(chosen: Machine, transition: Any) -> Callable[..., Respon
 
     perform.__name__ = f"transition_{transition.name}"
     perform.__doc__ = f"{transition.button_label}"
-    perform = extend_schema(
+    acted = action(
+        detail=True,
+        methods=["post"],
+        url_path=transition.name.replace("_", "-"),
+        url_name=transition.name.replace("_", "-"),
+        serializer_class=body,
+        filter_backends=[],
+        pagination_class=None,
+    )(perform)
+    # Outside the action: drf-spectacular reads the schema the action's view was given.
+    return extend_schema(
         operation_id=f"{chosen.name}_{transition.name}",
         summary=str(transition.button_label).capitalize(),
         description=(
@@ -181,16 +214,7 @@ def _transition_action(chosen: Machine, transition: Any) -> Callable[..., Respon
         responses={200: viewset_detail_placeholder(chosen)},
         examples=transition_examples(chosen, transition),
         filters=False,
-    )(perform)
-    return action(
-        detail=True,
-        methods=["post"],
-        url_path=transition.name.replace("_", "-"),
-        url_name=transition.name.replace("_", "-"),
-        serializer_class=body,
-        filter_backends=[],
-        pagination_class=None,
-    )(perform)
+    )(acted)
 
 
 def _create_action(chosen: Machine) -> Callable[..., Response]:
@@ -296,6 +320,22 @@ class NeedViewSet(WorkflowRecordViewSet):
         ),
         request=s.NeedIndicatorsInputSerializer,
         responses=s.NeedDetailSerializer,
+        examples=[
+            OpenApiExample(
+                "indicators",
+                request_only=True,
+                value={
+                    "indicators": [
+                        {
+                            "metric": "-20℃快充至80%用时",
+                            "target_value": "≤ 30 min",
+                            "current_benchmark": "55 min",
+                            "test_method": "GB/T 31486-2015",
+                        }
+                    ]
+                },
+            )
+        ],
         filters=False,
     )
     @action(
@@ -753,6 +793,7 @@ class IndicatorRunViewSet(
         ),
         request=s.PublishInputSerializer,
         responses={200: s.PublishedFigureSerializer(many=True)},
+        examples=[OpenApiExample("year", request_only=True, value={"year": 2024})],
     )
     @action(
         detail=True,
@@ -779,15 +820,17 @@ class MeSerializer(serializers.Serializer):
     is_staff = serializers.BooleanField()
 
 
-class MeViewSet(viewsets.ViewSet):
-    serializer_class = MeSerializer
-
+class MeView(APIView):
     @extend_schema(
         summary="Who you are",
-        description="Your account and the organisations you act for.",
+        description=(
+            "Your account and the organisations you act for (their ids are the ones a need's "
+            "proposer or a contract's seller may name)."
+        ),
         responses=MeSerializer,
+        tags=["me"],
     )
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         user = request.user
         data = {
             "username": user.get_username(),
@@ -827,6 +870,23 @@ class TokenViewSet(
         description="The answer holds the key: keep it, it is never shown again.",
         request=s.TokenCreateSerializer,
         responses={201: s.TokenCreatedSerializer},
+        examples=[
+            OpenApiExample("name", request_only=True, value={"name": "ERP 同步"}),
+            OpenApiExample(
+                "created",
+                response_only=True,
+                status_codes=["201"],
+                value={
+                    "id": 3,
+                    "name": "ERP 同步",
+                    "prefix": "tt_Xk3v9Q",
+                    "created_at": "2025-06-30T09:00:00+08:00",
+                    "last_used_at": None,
+                    "revoked_at": None,
+                    "key": "tt_Xk3v9Q…(43 characters, shown once)",
+                },
+            ),
+        ],
     )
     def create(self, request: Request) -> Response:
         given = s.TokenCreateSerializer(data=request.data)
