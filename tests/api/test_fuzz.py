@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
 import pytest
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
@@ -43,8 +46,21 @@ CHECKS = [
 _COLLECTION = re.compile(r"^/api/v1/([a-z-]+)/\{")
 
 
+@pytest.fixture
+def wsgi_application() -> Iterator[Any]:
+    """The WSGI application, without closing the database connection after each request
+    (as Django's test client does): the test's transaction must outlive the requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def test_generated_requests_get_no_server_error_and_match_the_schema(
-    personas, org_a, monkeypatch, capsys
+    personas, org_a, monkeypatch, capsys, wsgi_application
 ) -> None:
     monkeypatch.setattr(
         SimpleRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute", "user": "100000/minute"}
@@ -61,7 +77,7 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(
         "platforms": records.platform.pk,
         "organisations": records.organization.pk,
     }
-    schema = from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    schema = from_wsgi("/api/schema/?format=json", wsgi_application)
     operations = [result.ok() for result in schema.get_all_operations()]
     headers = {
         persona: (
