@@ -550,6 +550,12 @@ class ContractViewSet(WorkflowRecordViewSet):
     search_fields = ["registration_number", "title"]
     ordering_fields = ["id", "submitted_on", "registered_on", "contract_amount"]
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The same rows as the selector's, read as columns (see ``s.CONTRACT_COLUMNS``).
+        rows = self.filter_queryset(self.get_queryset()).values(*s.CONTRACT_COLUMNS)
+        page = self.paginate_queryset(rows) or []
+        return self.get_paginated_response([s.contract_row(row) for row in page])
+
 
 @extend_schema_view(
     list=extend_schema(summary="Innovation platforms", description="For every signed-in user."),

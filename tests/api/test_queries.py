@@ -45,3 +45,16 @@ def test_a_members_contract_list_costs_the_same_queries(
         page = client.get("/api/v1/contracts/?page_size=5").json()
     with django_assert_num_queries(PAGE_QUERIES - 2):
         client.get(page["next"])
+
+
+def test_the_contract_list_writes_each_contract_as_its_serializer_does(
+    reviewer, org_a, client_for
+) -> None:
+    from projects.api.serializers import ContractSerializer
+    from projects.models import TransferContract
+
+    factories.TransferContractFactory(seller=org_a, state="registered")
+    factories.TransferContractFactory(buyer=org_a, state="supplement_requested")
+    listed = client_for(reviewer).get("/api/v1/contracts/").json()["results"]
+    contracts = TransferContract.objects.order_by("-id")
+    assert listed == [dict(ContractSerializer(c).data) for c in contracts]
