@@ -150,6 +150,6 @@ def transition_examples(machine: Machine, transition: Transition) -> list[OpenAp
             f"{transition.name}",
             value=body,
             request_only=True,
-            summary=str(transition.button_label),
+            summary=transition.button_label,
         )
     ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -69,7 +70,7 @@ def request_serializer(machine: Machine, transition: Transition) -> type[seriali
             required=demanded,
             allow_blank=not demanded,
             max_length=4000,
-            help_text=_("Why: kept in the record's timeline (and e-mailed where it says so)."),
+            help_text="Why: kept in the record's timeline (and e-mailed where it says so).",
         )
     for one in transition.inputs:
         fields[one.name] = _field(machine, transition, one, acting=one is acting)
@@ -97,7 +98,7 @@ def _field(
     common: dict[str, Any] = {
         "required": one.required and not acting,
         "help_text": _help(one, acting=acting),
-        "label": str(one.label),
+        "label": one.label,
     }
     optional = not one.required
     if one.kind in (InputKind.TEXT, InputKind.LONG_TEXT):
@@ -132,20 +133,21 @@ def _field(
     return RecordField(one=one, transition=transition, acting=False, many=True, **common)
 
 
-def _help(one: Input, *, acting: bool) -> str:
-    text = str(one.help_text or "")
+def _help(one: Input, *, acting: bool) -> Any:
+    """The input's help in the schema (English, as the schema is: see ``SchemaView``); the
+    table's own help text stays lazy, so it reads in the schema's language."""
     if acting:
-        text = _(
+        return (
             "The id of the organisation you act for; left out, your organisation when you "
             "belong to one only."
         )
-    elif one.kind is InputKind.RECORDS:
-        text = (text + " " + _("A list of ids.")).strip()
-    elif one.kind is InputKind.RECORD:
-        text = (text + " " + _("An id.")).strip()
-    if one.kind is InputKind.CHOICE and one.choices is not None:
-        text = (text + " " + ", ".join(one.choices.values)).strip()
-    return text
+    extra = {
+        InputKind.RECORDS: "A list of ids.",
+        InputKind.RECORD: "An id.",
+    }.get(one.kind, "")
+    if not one.help_text:
+        return extra
+    return format_lazy("{} {}", one.help_text, extra) if extra else one.help_text
 
 
 @extend_schema_field(OpenApiTypes.INT)

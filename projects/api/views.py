@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import translation
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -41,7 +43,7 @@ from projects.indicators.publication import indicator_year_publish
 from projects.indicators.scheduling import indicator_run_start
 from projects.indicators.scopes import all_scopes
 from projects.indicators.selectors import latest_successful_run, run_values
-from projects.models import IndicatorRun, PublishedFigure
+from projects.models import IndicatorRun, IndicatorValue, PublishedFigure
 from projects.selectors import (
     applications,
     bottlenecks,
@@ -172,7 +174,7 @@ def _transition_action(chosen: Machine, transition: Any) -> Callable[..., Respon
     body = request_serializer(chosen, transition)
     kind = chosen.model._meta.verbose_name
     sources = ", ".join(sorted(transition.sources))
-    target = transition.target or _("(unchanged)")
+    target = transition.target or "(unchanged)"
 
     def perform(self: WorkflowRecordViewSet, request: Request, pk: str | None = None) -> Response:
         record = self.get_object()
@@ -201,20 +203,30 @@ def _transition_action(chosen: Machine, transition: Any) -> Callable[..., Respon
         pagination_class=None,
     )(perform)
     # Outside the action: drf-spectacular reads the schema the action's view was given.
+    # Lazy texts: the schema is generated in English (SchemaView), long after this import.
     return extend_schema(
         operation_id=f"{chosen.name}_{transition.name}",
-        summary=str(transition.button_label).capitalize(),
-        description=(
-            f"Transition “{transition.name}” of the {kind} workflow: from {sources} to "
-            f"{target}. Performed by `{getattr(transition.function, '__name__', '')}`; "
-            "refused with the workflow's own message (403 when you may not take it, 409 when "
-            "the record's state or a rule of the domain forbids it)."
+        summary=_title(transition.button_label),
+        description=format_lazy(
+            "Transition “{name}” of the {kind} workflow: from {sources} to {target}. Performed "
+            "by `{function}`; refused with the workflow's own message (403 when you may not "
+            "take it, 409 when the record's state or a rule of the domain forbids it).",
+            name=transition.name,
+            kind=kind,
+            sources=sources,
+            target=target,
+            function=getattr(transition.function, "__name__", ""),
         ),
         request=body,
         responses={200: viewset_detail_placeholder(chosen)},
         examples=transition_examples(chosen, transition),
         filters=False,
     )(acted)
+
+
+def _title(label: Any) -> Any:
+    """A transition's label as a title, still lazy (read in the schema's language)."""
+    return capfirst(label)
 
 
 def _create_action(chosen: Machine) -> Callable[..., Response]:
@@ -235,7 +247,7 @@ def _create_action(chosen: Machine) -> Callable[..., Response]:
 
     return extend_schema(
         operation_id=f"{chosen.name}_{transition.name}",
-        summary=str(transition.button_label).capitalize(),
+        summary=_title(transition.button_label),
         description=(
             f"Creates the record (transition “{transition.name}”) through "
             f"`{getattr(transition.function, '__name__', '')}`."
@@ -608,7 +620,7 @@ class HasPermission(permissions.BasePermission):
     """Staff holding ``permission`` (managers, for the indicators' internals)."""
 
     permission: ClassVar[str] = ""
-    message = _("Only managers may use this.")
+    message = gettext_lazy("Only managers may use this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
@@ -727,7 +739,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             else latest_successful_run()
         )
         if run is None:
-            return IndicatorRun.objects.none().values()
+            return IndicatorValue.objects.none()
         values = run_values(run=run, year=wanted.get("year"), scope=wanted.get("scope"))
         if "code" in wanted:
             values = values.filter(code=wanted["code"])
