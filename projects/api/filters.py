@@ -12,6 +12,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 
 from projects.models import (
     Bottleneck,
@@ -25,6 +26,16 @@ from projects.models import (
     TechnicalNeed,
     TransferContract,
 )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request has no query: building a filter set
+    copies every filter of it, a cost each unfiltered page would pay for nothing."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        if not request.query_params:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class IdFilter(django_filters.NumberFilter):

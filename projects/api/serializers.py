@@ -397,7 +397,7 @@ def _plain_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, datetime.datetime):
-        shown = timezone.localtime(value).isoformat()
+        shown = value.astimezone(timezone.get_current_timezone()).isoformat()
         return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
     if isinstance(value, datetime.date):
         return value.isoformat()
