@@ -39,11 +39,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
     "import_export",
     "axes",
     "projects",
+    "projects.api",
 ]
 
 MIDDLEWARE = [
@@ -235,12 +239,80 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# --- REST framework -------------------------------------------------------------------------
+# --- REST framework (the API, /api/v1/) ------------------------------------------------------
+# The throttles count in the cache named "throttle": Redis when REDIS_URL is set, so the gunicorn
+# workers share one count per client; the process's memory otherwise (quick start, tests).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    ),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "projects.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "projects.api.throttling.AnonThrottle",
+        "projects.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "DEFAULT_FILTER_BACKENDS": [
+        "projects.api.filters.FilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "projects.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "projects.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "projects.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chongqing technology transfer API",
+    "DESCRIPTION": (
+        "Technical needs, applications, research projects, bottlenecks, technology contracts, "
+        "platforms, certifications and the bureau's indicators. Every record is read with the "
+        "visibility rules of the portal; every state change is a transition of the record's "
+        "workflow. See the README's API section for authentication and errors."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # One tag per resource (needs, contracts, …): the path after this prefix.
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No online validator badge: the docs page makes no request off the machine.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "docExpansion": "list"},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationStateEnum": "projects.models.organizations.OrganizationState",
+        "OrganizationKindEnum": "projects.models.organizations.OrganizationKind",
+        "CertificationKindEnum": "projects.models.organizations.CertificationKind",
+        "NeedStateEnum": "projects.models.needs.TechnicalNeedState",
+        "ApplicationStateEnum": "projects.models.needs.NeedApplicationState",
+        "ProjectStateEnum": "projects.models.research.ResearchProjectState",
+        "BottleneckStateEnum": "projects.models.bottlenecks.BottleneckState",
+        "ContractStateEnum": "projects.models.contracts.TransferContractState",
+        "ContractKindEnum": "projects.models.contracts.TransferContractKind",
+        "PlatformKindEnum": "projects.models.platforms.InnovationPlatformKind",
+        "MembershipRoleEnum": "projects.models.organizations.MembershipRole",
+        "ParticipantRoleEnum": "projects.models.research.ProjectParticipantRole",
+        "RejectionReasonEnum": "projects.models.needs.TechnicalNeedRejectionReason",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "projects.api.schema.add_error_responses",
+    ],
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("catalogue/", include("projects.portal.catalogue_urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("projects.api.urls")),
     path("reports/", include("projects.reports.urls")),
     path("", include("projects.portal.urls")),
 ]

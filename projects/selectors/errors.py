@@ -16,6 +16,9 @@ _MESSAGES = {
     "projects.researchproject": _("There is no such research project."),
     "projects.transfercontract": _("There is no such contract."),
     "projects.organization": _("There is no such organisation."),
+    "projects.bottleneck": _("There is no such bottleneck."),
+    "projects.innovationplatform": _("There is no such innovation platform."),
+    "projects.certification": _("There is no such certification."),
 }
 
 
