@@ -13,9 +13,10 @@ back office, each on its own record types:
 A role reads the organisations, needs and projects its records name (a contract's parties,
 a project's lead) but changes none of them. Deletion stays with superusers.
 
-The groups are created by a data migration (``0007_staff_roles``), which keeps its own copy of
-this table; ``tests/test_roles.py`` holds the two to the same answer. When a role changes,
-change ``ROLE_PERMISSIONS`` and add a migration that calls ``role_groups_refresh``
+The groups are created by a data migration (``0007_staff_roles``); each later change of this
+table comes with a migration of its own (the latest is ``ROLES_MIGRATION``), which keeps a
+frozen copy of it; ``tests/test_roles.py`` holds the two to the same answer. When a role
+changes, change ``ROLE_PERMISSIONS`` and add a migration that calls ``role_groups_refresh``
 (``manage.py refresh_roles`` does the same by hand).
 """
 
@@ -30,6 +31,8 @@ REGISTRAR = "Registrar"
 PROJECT_OFFICER = "Project officer"
 MANAGER = "Manager"
 ROLES = (REVIEWER, REGISTRAR, PROJECT_OFFICER, MANAGER)
+# The migration that last set the groups to this table.
+ROLES_MIGRATION = "0015_roles_new_records"
 # The roles that take decisions (the manager only reads and publishes figures).
 DECIDING_ROLES = (REVIEWER, REGISTRAR, PROJECT_OFFICER)
 
@@ -53,7 +56,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _each(_EDIT, "organization", "certification", "technicalneed", "needapplication")
         # Memberships change only through their functions, which ask for change_membership.
         | _each(("view", "change"), "membership")
-        | _each(("view",), "needindicator", "needattachment")
+        | _each(("view",), "needindicator", "needattachment", "applicationattachment")
+        # Requests to join an organisation are decided through change_membership.
+        | _each(("view",), "membershiprequest")
         | {"verify_organization", "review_technicalneed", "review_needapplication"}
         | _STAFF
     ),
@@ -82,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ("view",),
             "organization",
             "membership",
+            "membershiprequest",
             "certification",
             "innovationplatform",
             "bottleneck",
@@ -89,6 +95,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "needindicator",
             "needattachment",
             "needapplication",
+            "applicationattachment",
             "researchproject",
             "projectparticipant",
             "fundingallocation",

@@ -26,6 +26,8 @@ SEES = {
         "needindicator",
         "needattachment",
         "needapplication",
+        "applicationattachment",
+        "membershiprequest",
     }
     | _STAFF,
     # The organisations, needs and projects a contract names, read-only.
