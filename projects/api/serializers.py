@@ -464,7 +464,15 @@ class IndicatorSerializer(serializers.Serializer):
     unit = serializers.CharField()
     definition = serializers.CharField()
     population = serializers.CharField()
-    base_year = serializers.IntegerField()
+    plan_period = serializers.BooleanField(
+        help_text="A total over the five-year plan's years up to the year asked for; otherwise "
+        "a yearly figure, compared with the base year of its plan (2020 for 2021-2025, 2025 for "
+        "2026-2030)."
+    )
+    variant_of = serializers.CharField(
+        help_text="The headline indicator this one is another definition of; empty for a "
+        "headline indicator."
+    )
     target = serializers.DecimalField(
         max_digits=24, decimal_places=6, allow_null=True, source="target.value", default=None
     )

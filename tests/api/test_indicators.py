@@ -27,6 +27,10 @@ def test_anybody_reads_the_catalogue(db, client_for) -> None:
     assert "contract_volume" in codes
     one = client_for(None).get("/api/v1/indicators/needs_enterprise_share/").json()
     assert one["target"] == "0.700000"
+    assert one["plan_period"] is False
+    by_code = {row["code"]: row for row in catalogue}
+    assert by_code["plan_bottlenecks_resolved"]["plan_period"] is True
+    assert by_code["projects_enterprise_led_share"]["variant_of"] == "projects_enterprise_share"
     assert client_for(None).get("/api/v1/indicators/no_such_code/").status_code == 404
 
 

@@ -154,8 +154,9 @@ def test_the_page_issues_a_fixed_number_of_queries_whatever_the_data(
 
 
 # Session, user, permissions (2), latest run, values in scope, published figures, published
-# years, active run; the figure page reads the year's breakdown instead of the active run.
-QUERIES = {"/reports/?year=2024": 9, "/reports/figures/platforms/?year=2024": 8}
+# years, active run; the figure page reads the year's breakdown instead of the active run. And
+# the header's check whether the user belongs to an organisation ("my organisation").
+QUERIES = {"/reports/?year=2024": 10, "/reports/figures/platforms/?year=2024": 9}
 
 
 def test_the_page_never_recomputes(computed, manager_client) -> None:
