@@ -73,3 +73,13 @@ def test_a_manager_uses_every_page(manager) -> None:
     client = _client(manager)
     for path in PAGES + ["/reports/publish/"]:
         assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"), [("manager", True), ("reviewer", False), ("enterprise_user", False)]
+)
+def test_the_header_links_the_report_for_those_who_may_read_it(
+    db, request, persona: str, linked: bool
+) -> None:
+    page = _client(request.getfixturevalue(persona)).get("/catalogue/").content.decode()
+    assert ('href="/reports/"' in page) is linked
