@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from projects import clock
 from projects.attachments import ACCEPT, check_upload
@@ -296,7 +296,7 @@ class PartStatus:
 
     LABELS = {
         NOT_STARTED: gettext_lazy("not started"),
-        IN_PROGRESS: gettext_lazy("in progress"),
+        IN_PROGRESS: pgettext_lazy("part of a form", "in progress"),
         COMPLETE: gettext_lazy("complete"),
         OPTIONAL: gettext_lazy("optional"),
     }
