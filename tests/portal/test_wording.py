@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests import factories
 from tests.portal.conftest import complete_need
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +34,13 @@ def test_a_part_being_filled_in_is_not_called_under_way(as_chen, org_a) -> None:
     ).content.decode()
     assert "填写中" in page
     assert "实施中" not in page  # a research project's state, not a form's
+
+
+def test_a_participants_role_is_in_the_readers_brackets(as_chen, org_a) -> None:
+    project = factories.ResearchProjectFactory(lead=org_a)
+    partner = factories.ProjectParticipantFactory(project=project)
+    url = reverse("project_detail", args=[project.pk])
+    page = as_chen.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"{partner.organization.name}（" in page  # full-width brackets in Chinese
+    page = as_chen.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"{partner.organization.name} (" in page
