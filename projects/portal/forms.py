@@ -28,7 +28,8 @@ def _blank(choices: Any) -> list[tuple[str, str]]:
 
 
 class PortalForm(forms.Form):
-    """Errors shown at their field and, in the same words, in the summary at the top."""
+    """Errors shown at their field and, in the same words after the field's label, in the
+    summary at the top (a bare "This field is required." there would not say which field)."""
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(id of the field to focus, message) for every error, in the order of the form."""
@@ -37,7 +38,8 @@ class PortalForm(forms.Form):
             items.append(("", str(message)))
         for field in self:
             for message in field.errors:
-                items.append((field.id_for_label or "", str(message)))
+                named = _("%(label)s: %(message)s") % {"label": field.label, "message": message}
+                items.append((field.id_for_label or "", named))
         return items
 
 

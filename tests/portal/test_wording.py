@@ -44,3 +44,12 @@ def test_a_participants_role_is_in_the_readers_brackets(as_chen, org_a) -> None:
     assert f"{partner.organization.name}（" in page  # full-width brackets in Chinese
     page = as_chen.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"{partner.organization.name} (" in page
+
+
+def test_the_error_summary_names_each_field(as_chen) -> None:
+    page = as_chen.post(
+        reverse("need_new"), {"title": "", "summary": "摘要"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    summary = page.split('id="form-summary"', 1)[1].split("</ul>", 1)[0]
+    assert "名称：" in summary
+    assert "科创高地：" in summary
