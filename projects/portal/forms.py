@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from projects import clock
 from projects.attachments import ACCEPT, check_upload
@@ -28,7 +28,8 @@ def _blank(choices: Any) -> list[tuple[str, str]]:
 
 
 class PortalForm(forms.Form):
-    """Errors shown at their field and, in the same words, in the summary at the top."""
+    """Errors shown at their field and, in the same words after the field's label, in the
+    summary at the top (a bare "This field is required." there would not say which field)."""
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(id of the field to focus, message) for every error, in the order of the form."""
@@ -37,7 +38,8 @@ class PortalForm(forms.Form):
             items.append(("", str(message)))
         for field in self:
             for message in field.errors:
-                items.append((field.id_for_label or "", str(message)))
+                named = _("%(label)s: %(message)s") % {"label": field.label, "message": message}
+                items.append((field.id_for_label or "", named))
         return items
 
 
@@ -296,7 +298,7 @@ class PartStatus:
 
     LABELS = {
         NOT_STARTED: gettext_lazy("not started"),
-        IN_PROGRESS: gettext_lazy("in progress"),
+        IN_PROGRESS: pgettext_lazy("part of a form", "in progress"),
         COMPLETE: gettext_lazy("complete"),
         OPTIONAL: gettext_lazy("optional"),
     }

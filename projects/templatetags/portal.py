@@ -3,11 +3,12 @@ that keeps the other GET parameters.
 
 ``{% load portal %}``: ``{{ entry|transition_name }}``, ``{{ entry|from_state_name }}``,
 ``{{ entry|to_state_name }}``, ``{{ entry|changes_of }}``,
-``{% page_query request page_number %}``.
+``{% page_query request page_number %}``, ``{{ user|person_name }}``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -17,6 +18,18 @@ from projects.models import TransitionLog
 from projects.workflows.registry import changes_shown, state_label_of, transition_label
 
 register = template.Library()
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """A person's name as they write it: a Chinese name family name first, without a space
+    (陈晓雯, not 晓雯 陈); other names as Django's ``get_full_name``; the user name if none."""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if _HAN.search(first + last):
+        return last + first
+    return user.get_full_name() or user.get_username()
 
 
 def _model(entry: TransitionLog) -> Any:

@@ -433,3 +433,10 @@ def test_the_date_filter_keeps_its_value_in_the_form_in_every_language(client) -
             reverse("catalogue:list"), {"open_on": "2027-03-01"}, HTTP_ACCEPT_LANGUAGE=language
         ).content.decode()
         assert 'value="2027-03-01"' in page
+
+
+def test_an_applications_page_has_one_timeline_heading(client, need, university, professor) -> None:
+    application = submitted(need, university, professor)
+    client.force_login(professor)
+    page = client.get(reverse("catalogue:application", args=[application.pk])).content.decode()
+    assert page.count('id="timeline-title"') == 1
