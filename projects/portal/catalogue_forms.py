@@ -53,7 +53,7 @@ class CatalogueFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("Words of the title or summary, e.g. 传感器 or 芯片."),
+        help_text=_("Words of the title or summary, e.g. 机器人 or 芯片."),
     )
     pole = forms.ChoiceField(
         label=_("Innovation pole"),

@@ -185,6 +185,12 @@ def test_an_enterprise_signs_up_and_takes_a_need_to_publication(
     assert page.inner_text("#need-state") == published
     _check(visit, "portal-need-published")
 
+    # And in the public catalogue, found by a Chinese word inside its title.
+    assert "传感器" in need.title
+    visit.go("/catalogue/?q=传感器")
+    assert page.locator(".catalogue-results a", has_text=need.title).count() == 1
+    _check(visit, "portal-need-in-catalogue")
+
 
 def _world(language: str) -> dict[str, Any]:
     organization = factories.OrganizationFactory(name="重庆芯感微电子有限公司")
