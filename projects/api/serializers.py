@@ -17,6 +17,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from projects.indicators.scopes import current_year
 from projects.models import (
     Bottleneck,
     Certification,
@@ -490,12 +491,21 @@ class IndicatorSerializer(serializers.Serializer):
     unit = serializers.CharField()
     definition = serializers.CharField()
     population = serializers.CharField()
-    base_year = serializers.IntegerField()
+    base_year = serializers.SerializerMethodField(
+        help_text="The year this year's value is compared with (its plan's base year); "
+        "null for a plan-period total."
+    )
+    plan_period = serializers.BooleanField(
+        help_text="Whether a value sums the plan's years up to its own."
+    )
     target = serializers.DecimalField(
         max_digits=24, decimal_places=6, allow_null=True, source="target.value", default=None
     )
     headline = serializers.BooleanField()
     city_only = serializers.BooleanField()
+
+    def get_base_year(self, indicator: Any) -> int | None:
+        return indicator.base_year(current_year())
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
