@@ -566,7 +566,7 @@ class ContractViewSet(WorkflowRecordViewSet):
         # The same rows as the selector's, read as columns (see ``s.CONTRACT_COLUMNS``).
         rows = self.filter_queryset(self.get_queryset()).values(*s.CONTRACT_COLUMNS)
         page = self.paginate_queryset(rows) or []
-        return self.get_paginated_response([s.contract_row(row) for row in page])
+        return self.get_paginated_response(s.contract_rows(page))
 
 
 @extend_schema_view(
