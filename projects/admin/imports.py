@@ -475,6 +475,8 @@ class ImportExportAdmin(ImportExportMixin, admin.ModelAdmin):
 
     import_formats = [base_formats.CSV, base_formats.XLSX]
     export_formats = [base_formats.CSV, base_formats.XLSX]
+    # Every row error in plain sight, and the preview scrolls inside the page at 1366 px.
+    import_template_name = "admin/projects/import.html"
     # The admin's own log would get one row per imported row.
     skip_admin_log = True
 

@@ -101,6 +101,11 @@ def test_a_malformed_contract_file_reports_each_bad_row_and_writes_nothing(
     assert "future" in by_row[9][1]
     html = page.content.decode()
     assert "An amount cannot be negative." in html
+    # In plain sight, one line per error (the package shows them only on hovering a count).
+    assert (
+        "<tr><td>3</td><td><code>contract_amount</code></td>"
+        "<td>An amount cannot be negative.</td></tr>"
+    ) in html
     assert 'name="import_file_name"' not in html  # nothing to confirm
     assert not TransferContract.objects.exists()
 
