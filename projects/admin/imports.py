@@ -22,10 +22,12 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -129,11 +131,26 @@ class RequiredTextWidget(widgets.CharWidget):
 class ChoiceWidget(widgets.CharWidget):
     """A code among ``choices`` (its label, in any of the site's languages, is accepted too)."""
 
+    # Up to this many choices, a refusal lists them all; beyond (the 38 districts), an example.
+    LISTED = 12
+
     def __init__(self, choices: Any, *, required: bool = True) -> None:
         super().__init__()
         self.choices = choices
         self.values = frozenset(choices.values)  # read once: ``values`` is rebuilt per call
         self.required = required
+        self._by_label: dict[str, str] | None = None
+
+    def by_label(self) -> dict[str, str]:
+        """Each choice's label in every language of the site (北碚区, Beibei, …), to its code."""
+        if self._by_label is None:
+            found: dict[str, str] = {}
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    for code, label in self.choices.choices:
+                        found.setdefault(str(label).casefold(), code)
+            self._by_label = found
+        return self._by_label
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         text = "" if value is None else str(value).strip()
@@ -141,9 +158,18 @@ class ChoiceWidget(widgets.CharWidget):
             return ""
         if text in self.values:
             return text
+        code = self.by_label().get(text.casefold())
+        if code is not None:
+            return code
+        pairs = [f"{code} ({label})" for code, label in self.choices.choices]
+        if len(pairs) <= self.LISTED:
+            raise ValueError(
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": text, "choices": ", ".join(pairs)}
+            )
         raise ValueError(
-            _("“%(value)s” is not one of: %(choices)s.")
-            % {"value": text, "choices": ", ".join(self.choices.values)}
+            _("“%(value)s” is not a known code or name (for example: %(example)s).")
+            % {"value": text, "example": pairs[0]}
         )
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -449,6 +475,8 @@ class ImportExportAdmin(ImportExportMixin, admin.ModelAdmin):
 
     import_formats = [base_formats.CSV, base_formats.XLSX]
     export_formats = [base_formats.CSV, base_formats.XLSX]
+    # Every row error in plain sight, and the preview scrolls inside the page at 1366 px.
+    import_template_name = "admin/projects/import.html"
     # The admin's own log would get one row per imported row.
     skip_admin_log = True
 

@@ -10,16 +10,20 @@ form: its facts change only through these functions, which log what they change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from projects import formatting
 from projects.workflows._core import Transition, authorize, check_state, state_label
 from projects.workflows.errors import WorkflowError
 from projects.workflows.registry import (
@@ -33,6 +37,24 @@ from .bulk import BulkTransitionsMixin
 from .forms import arguments_of, initial_values, transition_form_class
 from .history import HistoryMixin
 from .timeline import TimelineInline
+
+
+def _is_amount(field: Any) -> bool:
+    """An amount of yuan (the models keep them with two decimals)."""
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2
+
+
+@cache
+def _amount_shown(field: Any) -> Callable[[Any], str]:
+    """A read-only amount as its readers write it (208.48 万元 / 2,084,800 yuan), where the
+    admin would print the stored digits (2084800.00)."""
+
+    @admin.display(description=field.verbose_name)
+    def shown(record: Any) -> str:
+        return formatting.amount(getattr(record, field.attname))
+
+    shown.__name__ = field.name
+    return shown
 
 
 class WorkflowAdmin(BulkTransitionsMixin, HistoryMixin, admin.ModelAdmin):
@@ -51,10 +73,25 @@ class WorkflowAdmin(BulkTransitionsMixin, HistoryMixin, admin.ModelAdmin):
     def machine(self) -> Machine:
         return machine_of(self.model)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         opts = self.model._meta
-        names = [f.name for f in [*opts.concrete_fields, *opts.many_to_many] if not f.primary_key]
-        return [name for name in names if name not in self.editable_fields]
+        fields = [f for f in [*opts.concrete_fields, *opts.many_to_many] if not f.primary_key]
+        return [
+            _amount_shown(f) if _is_amount(f) else f.name
+            for f in fields
+            if f.name not in self.editable_fields
+        ]
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The amounts shown by ``_amount_shown`` are left out of the form under their names.
+        return [
+            *(super().get_exclude(request, obj) or ()),
+            *(
+                f.name
+                for f in self.model._meta.concrete_fields
+                if _is_amount(f) and f.name not in self.editable_fields
+            ),
+        ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         permission = self.machine.creation.permission

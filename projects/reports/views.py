@@ -90,7 +90,11 @@ class ReportForm(forms.Form):
     def chosen(self, *, year: int | None = None, scope: str = CITY) -> tuple[int, str]:
         """The valid year and scope asked for, the defaults otherwise."""
         cleaned = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return cleaned.get("year") or year or default_year(), cleaned.get("scope") or scope
+        chosen = cleaned.get("year") or year or default_year(), cleaned.get("scope") or scope
+        if not self.is_bound:
+            # The selects show what the page reads, not their first choice (the current year).
+            self.initial = {"year": chosen[0], "scope": chosen[1]}
+        return chosen
 
 
 def _year_label(year: int) -> str:

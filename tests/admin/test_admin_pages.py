@@ -178,3 +178,19 @@ def test_inline_rows_are_read_with_what_labels_them(admin_client) -> None:
     factories.ProjectParticipantFactory.create_batch(4, project=project)
     factories.FundingAllocationFactory.create_batch(4, project=project)
     assert _change_page_queries(admin_client, "researchproject", project.pk) - few <= 8
+
+
+def test_a_record_page_shows_its_amounts_in_readable_units(admin_client) -> None:
+    from decimal import Decimal
+
+    contract = factories.TransferContractFactory(
+        contract_amount=Decimal("2084800.00"), technology_transaction_amount=Decimal("1822500.00")
+    )
+    url = reverse("admin:projects_transfercontract_change", args=[contract.pk])
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "208.48 万元" in page and "182.25 万元" in page
+    assert "2084800.00" not in page
+    # The field keeps its label and its help text.
+    assert "合同金额扣除设备" in page or "less equipment" in page
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2,084,800 yuan" in page

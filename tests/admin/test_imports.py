@@ -101,6 +101,11 @@ def test_a_malformed_contract_file_reports_each_bad_row_and_writes_nothing(
     assert "future" in by_row[9][1]
     html = page.content.decode()
     assert "An amount cannot be negative." in html
+    # In plain sight, one line per error (the package shows them only on hovering a count).
+    assert (
+        "<tr><td>3</td><td><code>contract_amount</code></td>"
+        "<td>An amount cannot be negative.</td></tr>"
+    ) in html
     assert 'name="import_file_name"' not in html  # nothing to confirm
     assert not TransferContract.objects.exists()
 
@@ -177,6 +182,52 @@ def test_organisations_from_xlsx_with_a_bad_credit_code_import_nothing(client: A
     page = _import(client, "organization", "orgs.xlsx", buffer.getvalue(), fmt=1)
     _confirm(client, "organization", page)
     assert Organization.objects.get().state == "pending"
+
+
+def test_districts_and_poles_may_be_given_by_name_and_a_wrong_one_is_named(client: Any) -> None:
+    rows = [
+        ["name", "credit_code", "kind", "district", "pole", "industry"],
+        [
+            "北碚名称公司",
+            factories.make_credit_code("500109", 801),
+            "enterprise",
+            "北碚区",
+            "数智科技",
+            "",
+        ],
+        ["英文名称公司", factories.make_credit_code("500109", 802), "enterprise", "Beibei", "", ""],
+        ["未知区县公司", factories.make_credit_code("500109", 803), "enterprise", "北陪区", "", ""],
+        [
+            "未知高地公司",
+            factories.make_credit_code("500109", 804),
+            "enterprise",
+            "500109",
+            "x",
+            "",
+        ],
+    ]
+    content = "\n".join(",".join(row) for row in rows).encode()
+    client.force_login(factories.reviewer_only_user())
+
+    page = _import(client, "organization", "orgs.csv", content)
+
+    errors = _row_errors(page)
+    assert [(n, f) for n, f, _m in errors] == [(3, "district"), (4, "pole")]
+    district_error, pole_error = errors[0][2], errors[1][2]
+    # Not the 38 codes: an example of what is accepted.
+    assert "北陪区" in district_error and "500101 (Wanzhou)" in district_error
+    assert "500243" not in district_error
+    assert "digital (digital and intelligent technology)" in pole_error
+    assert not Organization.objects.exists()
+    rows[3:] = []
+    page = _import(
+        client, "organization", "orgs.csv", "\n".join(",".join(r) for r in rows).encode()
+    )
+    _confirm(client, "organization", page)
+    assert sorted(Organization.objects.values_list("district", "pole")) == [
+        ("500109", ""),
+        ("500109", "digital"),
+    ]
 
 
 def test_certifications_import_checks_dates_and_numbers(client: Any) -> None:

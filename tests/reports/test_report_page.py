@@ -163,3 +163,24 @@ def test_the_page_never_recomputes(computed, manager_client) -> None:
     before = IndicatorRun.objects.count()
     _page(manager_client)
     assert IndicatorRun.objects.count() == before
+
+
+def _selected(html: str, name: str) -> str:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no select {name}"
+    chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(1))
+    assert len(chosen) == 1, chosen
+    return chosen[0]
+
+
+def test_the_year_and_scope_selects_show_the_figures_read(computed, manager_client) -> None:
+    from projects.reports.views import default_year
+
+    shown = default_year()
+    html = _page(manager_client, "")
+    assert _selected(html, "year") == str(shown) and _selected(html, "scope") == "city"
+    # Compared with the year before by default, and the second select says so.
+    html = manager_client.get("/reports/compare/?year=2024").content.decode()
+    assert _selected(html, "year") == "2024"
+    assert _selected(html, "other-year") == "2023"
+    assert "Chongqing (city) · 2023" in html or "· 2023" in html
