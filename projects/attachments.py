@@ -1,6 +1,6 @@
 """What an uploaded attachment may be: a PDF, an Office document or an image, checked by its
-name *and* by its first bytes, no larger than ``settings.ATTACHMENT_MAX_BYTES``; and the
-non-guessable name it is stored under."""
+name *and* by its first bytes, no larger than ``settings.ATTACHMENT_MAX_BYTES``; the
+non-guessable name it is stored under; and the download of one, once its reader is allowed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -84,3 +86,16 @@ def stored_name(folder: str, filename: str) -> str:
     """Where an attachment is kept: a random name (nothing to guess from the record or from
     the uploader's file name), with the original extension."""
     return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def download(file: FieldFile, name: str) -> FileResponse:
+    """The stored ``file`` as a download named ``name`` (the uploader's own file name), kept
+    out of shared caches. Whoever calls it has checked that the reader may see the record; a
+    file missing from the storage is a 404 like any record nobody may see."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response

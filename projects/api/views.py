@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse
 from django.utils import translation
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.attachments import check_upload
+from projects.attachments import check_upload, download
 
 # Imported for its side effect: the recompute task is registered in the web process too, so
 # starting a run from the API enqueues it by name whatever the Celery app discovered so far.
@@ -421,8 +420,7 @@ class NeedViewSet(WorkflowRecordViewSet):
     )
     def download(self, request: Request, pk: str | None = None, attachment_id: str = "") -> Any:
         attachment = self._attachment(request, pk, attachment_id)
-        name = attachment.file.name.rsplit("/", 1)[-1]
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+        return download(attachment.file, attachment.download_name)
 
     @extend_schema(
         summary="Remove an attachment",

@@ -349,3 +349,7 @@ class ApplicationAttachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        return self.original_name

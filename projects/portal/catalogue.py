@@ -12,11 +12,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from projects.attachments import download
 from projects.selectors.applications import (
     application_attachment_get_for,
     application_get_for,
@@ -138,11 +139,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """An application's document, for those who see the application (404 for anybody else)."""
     attachment = application_attachment_get_for(user=request.user, pk=pk)
-    try:
-        file = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("There is no such attachment.")) from None
-    return FileResponse(file, as_attachment=True, filename=attachment.original_name)
+    return download(attachment.file, attachment.download_name)
 
 
 @login_required

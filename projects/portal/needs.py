@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projects.attachments import download
 from projects.models import MIN_NEED_INDICATORS, TechnicalNeed
 from projects.selectors.errors import RecordNotFound
 from projects.selectors.memberships import organizations_for
@@ -342,10 +343,4 @@ def need_attachment_download(request: HttpRequest, pk: int, attachment: int) -> 
     found = need_attachment_get_for(user=request.user, pk=attachment)
     if found.need_id != pk:
         raise RecordNotFound(type(found))
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise RecordNotFound(type(found)) from None
-    response = FileResponse(handle, as_attachment=True, filename=found.download_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(found.file, found.download_name)

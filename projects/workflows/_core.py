@@ -16,12 +16,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects import clock
+from projects.attachments import check_upload
 from projects.models import Organization, TransitionLog
 from projects.selectors import memberships
 
@@ -357,6 +359,15 @@ def require_verified(organization: Organization, *, action: Promise | str) -> No
             )
             % {"organization": organization, "state": state_label(organization), "action": action}
         )
+
+
+def require_accepted_file(file: Any) -> None:
+    """An attachment is a document the bureau accepts (``projects.attachments.check_upload``);
+    its refusal, said as the workflows say theirs."""
+    try:
+        check_upload(file)
+    except ValidationError as error:
+        raise RuleViolation(" ".join(error.messages)) from None
 
 
 def _save(record: models.Model, fields: Iterable[str]) -> None:

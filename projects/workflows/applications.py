@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects import clock
-from projects.attachments import check_upload
 from projects.models import ApplicationAttachment, NeedApplication, Organization, TechnicalNeed
 from projects.notifications import queue_for_members
 from projects.selectors.needs import NeedVisibility, need_visibility_for
@@ -35,6 +33,7 @@ from ._core import (
     lock,
     lock_all,
     move,
+    require_accepted_file,
     require_verified,
     state_label,
     states,
@@ -182,10 +181,7 @@ def application_submit(
         raise RuleViolation(_("Describe how you would solve the need (the proposal)."))
     files = list(attachments)
     for file in files:
-        try:
-            check_upload(file)
-        except ValidationError as error:
-            raise RuleViolation(" ".join(error.messages)) from None
+        require_accepted_file(file)
     create(SUBMIT, application, actor=actor, comment=comment)
     for file in files:
         name = file.name or ""

@@ -18,7 +18,6 @@ from dataclasses import replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects import clock
-from projects.attachments import check_upload
 from projects.models import (
     MIN_NEED_INDICATORS,
     Bottleneck,
@@ -51,6 +49,7 @@ from ._core import (
     correct,
     create,
     move,
+    require_accepted_file,
     require_verified,
     states,
     table,
@@ -251,10 +250,7 @@ def need_attachment_add(
     ``ATTACHMENT_MAX_BYTES``), stored under a random name; its own name is kept for the
     download."""
     begin(EDIT, need, actor)
-    try:
-        check_upload(file)
-    except ValidationError as exc:
-        raise RuleViolation(" ".join(exc.messages)) from exc
+    require_accepted_file(file)
     original = PurePath(file.name or "attachment").name[:200]
     attachment = NeedAttachment(
         need=need, description=description, uploaded_by=actor, original_name=original

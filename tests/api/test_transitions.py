@@ -163,6 +163,9 @@ def test_attachments_are_added_downloaded_and_removed_by_those_who_see_the_need(
     download = client_for(reviewer).get(added.json()["download"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
+    # Named as the enterprise named it, not as it is stored; kept out of shared caches.
+    assert "%E8%A7%84%E6%A0%BC%E4%B9%A6.pdf" in download["Content-Disposition"]
+    assert download["Cache-Control"] == "private, no-store"
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", content_type="application/pdf")
     refused = chen.post(url, {"file": fake}, format="multipart", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
