@@ -27,13 +27,17 @@ from projects.models import (
     TransferContract,
 )
 
+# The pagination's parameters, which no filter reads.
+_PAGING = frozenset({"cursor", "page", "page_size"})
+
 
 class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, skipped when the request has no query: building a filter set
-    copies every filter of it, a cost each unfiltered page would pay for nothing."""
+    """django-filter's backend, skipped when the query names no filter (none, or only a page):
+    building a filter set copies every filter of it, a cost each unfiltered page would pay for
+    nothing."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        if not request.query_params:
+        if _PAGING.issuperset(request.query_params):
             return queryset
         return super().filter_queryset(request, queryset, view)
 

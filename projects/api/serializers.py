@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -373,16 +374,30 @@ class ContractSerializer(serializers.ModelSerializer):
 CONTRACT_COLUMNS = (
     *(f for f in _CONTRACT_FIELDS if f not in ("seller", "buyer", "need", "project")),
     "seller_id",
-    "seller__name",
     "buyer_id",
-    "buyer__name",
     "need_id",
     "project_id",
 )
 
 
+def contract_columns(contracts: QuerySet[TransferContract]) -> QuerySet[TransferContract]:
+    """``contracts`` as rows of ``CONTRACT_COLUMNS`` and the seller's and buyer's names.
+
+    The names are read by a subquery per row kept, not by joining the organisations: for a join
+    PostgreSQL plans a cache of organisations sized for the whole table, and setting it up costs
+    a page of fifty contracts four times its reading.
+    """
+    names = {
+        f"{side}_name": Subquery(
+            Organization.objects.filter(pk=OuterRef(f"{side}_id")).order_by().values("name")
+        )
+        for side in _ORGANIZATION_REFS
+    }
+    return contracts.annotate(**names).values(*CONTRACT_COLUMNS, *names)
+
+
 def contract_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of ``CONTRACT_COLUMNS`` as ``ContractSerializer`` writes each contract (a test holds
+    """Rows of ``contract_columns`` as ``ContractSerializer`` writes each contract (a test holds
     the two to the same output).
 
     Each column's conversion is chosen once from its model field, and the current time zone is
@@ -395,7 +410,7 @@ def contract_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         item: dict[str, Any] = {}
         for name, convert in converters:
             if name in _ORGANIZATION_REFS:
-                item[name] = {"id": row[f"{name}_id"], "name": row[f"{name}__name"]}
+                item[name] = {"id": row[f"{name}_id"], "name": row[f"{name}_name"]}
             elif name in _FOREIGN_KEYS:
                 item[name] = row[f"{name}_id"]
             else:

@@ -561,8 +561,8 @@ class ContractViewSet(WorkflowRecordViewSet):
     ordering_fields = ["id", "submitted_on", "registered_on", "contract_amount"]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The same rows as the selector's, read as columns (see ``s.CONTRACT_COLUMNS``).
-        rows = self.filter_queryset(self.get_queryset()).values(*s.CONTRACT_COLUMNS)
+        # The same rows as the selector's, read as columns (see ``s.contract_columns``).
+        rows = s.contract_columns(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(rows) or []
         return self.get_paginated_response(s.contract_rows(page))
 

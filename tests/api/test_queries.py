@@ -9,7 +9,7 @@ from tests import factories
 
 # Session, user, the user's permissions (staff see all with the view permission: one lookup of
 # their own and their groups' together), then one query for the page: no COUNT, no OFFSET,
-# seller and buyer joined.
+# the seller's and buyer's names read inside it.
 PAGE_QUERIES = 4
 
 

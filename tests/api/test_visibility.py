@@ -177,3 +177,20 @@ def test_lists_filter_by_state_year_pole_and_organisation(
     bad = client.get("/api/v1/contracts/?year=abc")
     assert bad.status_code == 400
     assert "year" in bad.json()["fields"]
+
+
+def test_a_filter_beside_a_page_size_or_a_cursor_still_filters(reviewer, org_a, client_for) -> None:
+    from tests import factories
+
+    registered = factories.TransferContractFactory.create_batch(3, seller=org_a, state="registered")
+    factories.TransferContractFactory.create_batch(3, seller=org_a, state="submitted")
+    client = client_for(reviewer)
+    first = client.get("/api/v1/contracts/?state=registered&page_size=2").json()
+    assert [row["state"] for row in first["results"]] == ["registered", "registered"]
+    rest = client.get(first["next"]).json()
+    assert [row["id"] for row in first["results"] + rest["results"]] == sorted(
+        (c.pk for c in registered), reverse=True
+    )
+    bad = client.get(first["next"] + "&year=abc")
+    assert bad.status_code == 400
+    assert "year" in bad.json()["fields"]
