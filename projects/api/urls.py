@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import permissions
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import pages, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -29,6 +29,8 @@ router.register("tokens", views.TokenViewSet, basename="token")
 
 app_name = "api"
 urlpatterns = [
+    path("tokens/", pages.api_tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", pages.api_token_revoke, name="token_revoke"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/", include(router.urls)),
     path(

@@ -74,14 +74,19 @@ class Visit:
 
     def untranslated(self) -> list[str]:
         """In Chinese, the page's buttons, headings and column titles that read in English
-        (the records' own text is Chinese, the user names are not looked at)."""
+        (the records' own text is Chinese, the user names are not looked at). Acronyms in
+        capitals (API, PDF) are Chinese usage too."""
         if self.language != "zh-hans":
             return []
         labels = self.page.locator(
             "#content :is(h1, fieldset h2, .object-tools a, .submit-row input, .submit-row a,"
             " thead th, label)"
         )
-        return [t for t in labels.all_text_contents() if re.search("[A-Za-z]{3}", t)]
+        return [
+            t
+            for t in labels.all_text_contents()
+            if any(not word.isupper() for word in re.findall("[A-Za-z]{3,}", t))
+        ]
 
     def accessibility(self) -> list[str]:
         """The axe-core rules the page breaks with a "serious" or "critical" impact, each as

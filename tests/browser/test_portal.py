@@ -7,6 +7,8 @@ saved to var/screenshots/."""
 from __future__ import annotations
 
 import datetime
+import http.client
+import urllib.parse
 from typing import Any
 
 import pytest
@@ -263,3 +265,44 @@ def test_the_language_switcher_changes_the_page_and_is_remembered(visit: Visit) 
     assert Membership.objects.get(user__username="chen@xingan.cn").language == target
     visit.page.keyboard.press("Tab")
     assert visit.page.evaluate("document.activeElement.className") == "skip-link"
+
+
+def test_an_enterprise_user_creates_uses_and_revokes_an_api_token(visit: Visit) -> None:
+    _world(visit.language)
+    _log_in(visit, "chen@xingan.cn")
+    page = visit.page
+    page.get_by_role("link", name=_in(visit.language, "Account"), exact=True).click()
+    page.get_by_role("link", name=_in(visit.language, "API tokens"), exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator(".empty").is_visible()
+    _submit(visit, "Create the token")
+    assert page.locator(".form-summary").is_visible()
+    _check(visit, "portal-api-tokens-error")
+    page.fill("#id_name", "ERP 同步")
+    _submit(visit, "Create the token")
+    key = page.locator("#token-key").input_value()
+    assert key.startswith("tt_")
+    assert key in page.locator(".token-example").inner_text()
+    _check(visit, "portal-api-token-created")
+
+    def me() -> int:
+        """The API's answer to the key alone (no browser, no session cookie)."""
+        server = urllib.parse.urlsplit(visit.base_url)
+        connection = http.client.HTTPConnection(server.hostname, server.port, timeout=10)
+        try:
+            connection.request("GET", "/api/v1/me/", headers={"Authorization": f"Bearer {key}"})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    assert me() == 200
+    visit.go("/api/tokens/")  # the key is shown once: not on the next visit
+    assert page.locator("#token-key").count() == 0
+    row = page.locator("tbody tr", has_text="ERP 同步")
+    assert _in(visit.language, "never") not in row.inner_text()  # its use is recorded
+    row.get_by_role("button").click()
+    page.wait_for_load_state()
+    assert page.locator(".messages .success").is_visible()
+    assert page.locator("tbody tr .state-revoked").count() == 1
+    _check(visit, "portal-api-tokens")
+    assert me() == 401
