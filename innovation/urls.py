@@ -15,3 +15,6 @@ urlpatterns = [
     path("reports/", include("projects.reports.urls")),
     path("", include("projects.portal.urls")),
 ]
+# Pages for the portal, the error format under /api/.
+handler404 = "projects.api.errors.page_not_found"
+handler500 = "projects.api.errors.server_error"

@@ -10,18 +10,29 @@ itself was wrong (status 400); ``retry_after`` (seconds) comes with status 429.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from projects.indicators.errors import IndicatorError
 from projects.workflows.errors import InvalidTransition, RuleViolation, WorkflowError
+
+logger = logging.getLogger(__name__)
+
+# The API's own addresses: a failure outside a view (an unknown address, an error in a
+# middleware) answers in the one error format there too.
+API_PREFIX = "/api/"
+# Seconds a client is asked to wait when the database cannot be reached.
+UNAVAILABLE_RETRY_AFTER = 30
 
 # A code for each kind of failure, stable for clients to branch on.
 _CODES = {
@@ -34,6 +45,8 @@ _CODES = {
     409: "invalid_transition",
     415: "unsupported_media_type",
     429: "throttled",
+    500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -70,8 +83,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return _answer(status.HTTP_403_FORBIDDEN, message)
     if isinstance(exc, WorkflowError):
         return _answer(status.HTTP_409_CONFLICT, str(exc))
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is down or out of reach: a client should retry, not report a bug.
+        logger.error("API request failed: the database cannot be reached", exc_info=exc)
+        return _answer(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            _("The service cannot reach its database for the moment: try again in a minute."),
+            headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER)},
+            retry_after=UNAVAILABLE_RETRY_AFTER,
+        )
     if not isinstance(exc, exceptions.APIException):
-        return None  # a server error: Django logs it and answers 500
+        return None  # a server error: Django logs it and answers 500 (``server_error``)
     headers: dict[str, str] = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
@@ -132,3 +154,20 @@ def _text(detail: Any) -> str:
     if isinstance(detail, dict):
         return " ".join(str(item) for item in detail.values())
     return str(detail)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: the portal's page, or under ``/api/`` the error format."""
+    if request.path.startswith(API_PREFIX):
+        message = _("There is no such address in the API: see /api/docs/.")
+        return JsonResponse(error_body(status_code=404, message=message), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler (the error is already logged): the portal's page, or under
+    ``/api/`` the error format."""
+    if request.path.startswith(API_PREFIX):
+        message = _("The server met an unexpected error, which was recorded. Try again later.")
+        return JsonResponse(error_body(status_code=500, message=message), status=500)
+    return defaults.server_error(request)

@@ -72,6 +72,17 @@ ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
             "retry_after": 12,
         },
     ),
+    "503": (
+        "The database cannot be reached for the moment: wait `retry_after` seconds.",
+        {
+            "status": 503,
+            "code": "unavailable",
+            "message": "The service cannot reach its database for the moment: try again in a "
+            "minute.",
+            "fields": {},
+            "retry_after": 30,
+        },
+    ),
 }
 
 
@@ -115,7 +126,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
                 continue
             responses = operation.setdefault("responses", {})
             # 404 everywhere: a record not there (or hidden), a page past the last.
-            wanted = ["401", "403", "404", "429"]
+            wanted = ["401", "403", "404", "429", "503"]
             if method in ("post", "put", "patch") or operation.get("parameters"):
                 wanted.append("400")
             if method in ("post", "put", "delete"):

@@ -68,3 +68,58 @@ def test_messages_follow_the_requests_language(member_a, enterprise, client_for)
     chinese = chen.get("/api/v1/needs/99999/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["message"]
     assert english == "There is no such technical need."
     assert chinese == "没有这项技术需求。"
+
+
+def test_an_unknown_api_address_answers_in_the_error_format(db, client_for) -> None:
+    answer = client_for(None).get("/api/v1/no-such-records/")
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
+    body = answer.json()
+    assert set(body) == KEYS and body["code"] == "not_found"
+    assert "/api/docs/" in body["message"]
+    portal = client_for(None).get("/no-such-page/")
+    assert portal.status_code == 404 and portal["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_in_the_api_answers_in_the_error_format(
+    member_a, client_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from projects.api import views
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a defect")
+
+    monkeypatch.setattr(views, "organizations_for", broken)
+    client = client_for(member_a)
+    client.raise_request_exception = False
+    answer = client.get("/api/v1/me/")
+    assert answer.status_code == 500
+    body = answer.json()
+    assert set(body) == KEYS and body["code"] == "server_error"
+    assert "a defect" not in body["message"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_api_asks_to_retry_when_the_database_cannot_be_reached(member_a, client_for) -> None:
+    import socket
+
+    from django.db import connection
+
+    client = client_for(member_a)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    saved = connection.settings_dict["HOST"], connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["HOST"], connection.settings_dict["PORT"] = "127.0.0.1", closed_port
+    try:
+        answer = client.get("/api/v1/me/")
+    finally:
+        connection.close()
+        connection.settings_dict["HOST"], connection.settings_dict["PORT"] = saved
+    assert answer.status_code == 503
+    body = answer.json()
+    assert set(body) == KEYS | {"retry_after"} and body["code"] == "unavailable"
+    assert int(answer["Retry-After"]) == body["retry_after"] > 0
+    assert client.get("/api/v1/me/").status_code == 200  # back once the database is
