@@ -39,7 +39,7 @@ from projects.indicators import tasks as _indicator_tasks  # noqa: F401
 from projects.indicators.catalogue import CATALOGUE, get_indicator
 from projects.indicators.lineage import lineage
 from projects.indicators.publication import indicator_year_publish
-from projects.indicators.scheduling import indicator_run_start
+from projects.indicators.scheduling import indicator_run_request
 from projects.indicators.scopes import all_scopes
 from projects.indicators.selectors import latest_successful_run, run_values
 from projects.models import IndicatorRun, IndicatorValue, PublishedFigure
@@ -793,14 +793,21 @@ class IndicatorRunViewSet(
 
     @extend_schema(
         summary="Start a recompute",
-        description="A new run, computed by a worker; follow it at /indicator-runs/{id}/.",
+        description=(
+            "A new run, computed by a worker (202); or, while a run is pending or running, that "
+            "run (200): a second request does not queue a second computation. Follow it at "
+            "/indicator-runs/{id}/."
+        ),
         request=None,
-        responses={202: s.IndicatorRunSerializer},
+        responses={202: s.IndicatorRunSerializer, 200: s.IndicatorRunSerializer},
     )
     def create(self, request: Request) -> Response:
-        run = indicator_run_start(trigger=IndicatorRun.Trigger.MANUAL, actor=request.user)
+        run, started = indicator_run_request(
+            trigger=IndicatorRun.Trigger.MANUAL, actor=request.user
+        )
         run.refresh_from_db()
-        return Response(s.IndicatorRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+        answer = status.HTTP_202_ACCEPTED if started else status.HTTP_200_OK
+        return Response(s.IndicatorRunSerializer(run).data, status=answer)
 
     @extend_schema(
         summary="Publish the run's figures for a year",

@@ -30,7 +30,7 @@ import redis
 from celery import Task, current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import IndicatorRun
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 REFRESH_KEY = "projects:indicators:refresh-pending"
 START_PERMISSION = "projects.add_indicatorrun"
 _KEY_GRACE = 15 * 60
+# The PostgreSQL advisory lock a recompute request holds while it looks for an active run.
+_REQUEST_LOCK = 7_412_001
 
 
 def refresh_delay() -> int:
@@ -68,10 +70,17 @@ def indicator_run_request(*, trigger: str, actor: Any = None) -> tuple[Indicator
     pending or running (after failing any whose worker died), or a new one."""
     if actor is not None and not actor.has_perm(START_PERMISSION):
         raise PermissionDenied(_("Only managers can start an indicator recompute."))
-    active = runs.indicator_run_active()
-    if active is not None:
-        return active, False
-    return indicator_run_start(trigger=trigger, actor=actor), True
+    with transaction.atomic():
+        # Two requests at once (a double click, two managers) would both find no active run
+        # and start one each: they take turns. SQLite's transactions already do (they begin
+        # by taking its write lock).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REQUEST_LOCK])
+        active = runs.indicator_run_active()
+        if active is not None:
+            return active, False
+        return indicator_run_start(trigger=trigger, actor=actor), True
 
 
 def _enqueue(run: IndicatorRun) -> None:

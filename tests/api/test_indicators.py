@@ -100,3 +100,16 @@ def test_the_records_behind_a_figure_are_its_lineage(computed, personas, client_
         f"/api/v1/indicator-lineage/?code=rd_intensity&year=2024&scope={dataset.D_YB}"
     )
     assert city_only.status_code == 400
+
+
+def test_a_second_recompute_request_is_given_the_run_already_pending(
+    personas, client_for, django_capture_on_commit_callbacks
+) -> None:
+    manager = client_for(personas["manager"])
+    with django_capture_on_commit_callbacks(execute=False):
+        first = manager.post("/api/v1/indicator-runs/")
+        again = manager.post("/api/v1/indicator-runs/")
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["status"] == "pending"
+    assert IndicatorRun.objects.count() == 1

@@ -170,3 +170,50 @@ def test_a_broker_that_is_down_fails_the_started_run_instead_of_the_request(
     run.refresh_from_db()
     assert run.status == IndicatorRun.Status.FAILED
     assert run.error == "not enqueued: connection refused"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_recompute_requests_at_once_start_one_run(monkeypatch) -> None:
+    """Both requests look for an active run before either has created one (the barrier holds
+    the first until the second has looked, or for two seconds when the second is waiting its
+    turn): one run starts, the other request is given it."""
+    import threading
+
+    from django.db import connection
+
+    from projects.indicators import runs
+
+    manager = factories.manager_user(username="qian.manager")
+    monkeypatch.setattr(scheduling, "_enqueue", lambda run: None)  # no broker in this test
+    looked = threading.Barrier(2, timeout=2)
+    find_active = runs.indicator_run_active
+
+    def find_active_then_wait() -> IndicatorRun | None:
+        found = find_active()
+        try:
+            looked.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return found
+
+    monkeypatch.setattr(runs, "indicator_run_active", find_active_then_wait)
+    answers: list[tuple[int, bool]] = []
+
+    def request_recompute() -> None:
+        try:
+            run, started = scheduling.indicator_run_request(
+                trigger=IndicatorRun.Trigger.MANUAL, actor=manager
+            )
+            answers.append((run.pk, started))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request_recompute) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert IndicatorRun.objects.count() == 1
+    run = IndicatorRun.objects.get()
+    assert sorted(answers, key=lambda a: a[1]) == [(run.pk, False), (run.pk, True)]
