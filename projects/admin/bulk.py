@@ -128,11 +128,15 @@ def _apply(
                 **arguments,
             )
         except WorkflowError as exc:
+            reason = str(exc)
+            # Most refusals already name their record ("“电池热管理” has 3 indicators").
+            message = (
+                _("Refused, nothing changed: %(reason)s")
+                if f"“{record}”" in reason
+                else _("Refused, nothing changed: “%(record)s”: %(reason)s")
+            )
             modeladmin.message_user(
-                request,
-                _("Refused, nothing changed: “%(record)s”: %(reason)s")
-                % {"record": record, "reason": exc},
-                messages.ERROR,
+                request, message % {"record": record, "reason": reason}, messages.ERROR
             )
         else:
             done.append(str(record))

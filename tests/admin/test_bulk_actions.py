@@ -72,6 +72,8 @@ def test_bulk_publish_asks_for_a_comment_then_reports_each_record(client: Any) -
     assert len(refusals) == 2
     assert any("工业机器人减速器" in m and "at least 5 technical indicators" in m for m in refusals)
     assert any("氢燃料电池电堆" in m and "it is submitted" in m for m in refusals)
+    for refusal in refusals:  # each names its record once
+        assert sum(refusal.count(title) for title in states) == 1, refusal
 
 
 def test_bulk_start_review_and_return_move_needs_and_log_the_comment(client: Any) -> None:
