@@ -24,6 +24,7 @@ class NotificationTemplate(models.TextChoices):
         _("supplements requested for a contract"),
     )
     CONTRACT_REFUSED = "contract_refused", _("contract not registered")
+    MEMBERSHIP_REQUESTED = "membership_requested", _("request to join an organisation")
 
 
 class NotificationState(models.TextChoices):

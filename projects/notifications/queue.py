@@ -18,7 +18,13 @@ from django.db import models, transaction
 from django.urls import NoReverseMatch, reverse
 from kombu.exceptions import OperationalError
 
-from projects.models import Membership, Notification, TechnicalNeed, TransferContract
+from projects.models import (
+    Membership,
+    MembershipRequest,
+    Notification,
+    TechnicalNeed,
+    TransferContract,
+)
 from projects.models.notifications import NotificationTemplate
 from projects.notifications.tasks import notification_send_task
 
@@ -29,18 +35,21 @@ logger = logging.getLogger(__name__)
 # reconnected on that one try.
 PUBLISH_RETRY_POLICY = {"max_retries": 0}
 
-# Where a member reads the record in the portal: the URL name (taking ``pk``) the portal
-# declares, and the path used while it declares none.
+# Where a member reads the record in the portal: the URL name the portal declares (taking
+# ``pk`` where the path holds one), and the path used while it declares none. A request to join
+# is decided on the organisation's page, among its members.
 _RECORD_PAGES: dict[type[models.Model], tuple[str, str]] = {
     TechnicalNeed: ("need_detail", "/needs/{pk}/"),
     TransferContract: ("contract_detail", "/contracts/{pk}/"),
+    MembershipRequest: ("organisation", "/organisation/"),
 }
 
 
 def record_url(record: models.Model) -> str:
     name, fallback = _RECORD_PAGES[type(record)]
+    arguments = {"pk": record.pk} if "{pk}" in fallback else {}
     try:
-        path = reverse(name, kwargs={"pk": record.pk})
+        path = reverse(name, kwargs=arguments)
     except NoReverseMatch:
         path = fallback.format(pk=record.pk)
     return f"{settings.SITE_URL}{path}"
@@ -57,20 +66,20 @@ def queue_for_members(
     record: models.Model,
     organization_id: int,
     context: dict[str, Any] | None = None,
+    role: str | None = None,
 ) -> list[Notification]:
     """Queue ``template`` about ``record`` for every active member of the organisation who has
-    an e-mail address. Call inside the transaction of the change the e-mail announces."""
+    an e-mail address (those of ``role`` only, if given). Call inside the transaction of the
+    change the e-mail announces."""
     if template not in NotificationTemplate.values:
         raise ValueError(f"unknown notification template {template!r}")
     # The title, not str(): a registered contract prints as its registration number.
     title = getattr(record, "title", None) or str(record)
     content = {"title": title, "url": record_url(record), **(context or {})}
-    memberships = (
-        Membership.objects.filter(organization_id=organization_id, user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user_id")
-    )
+    memberships = Membership.objects.filter(organization_id=organization_id, user__is_active=True)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    memberships = memberships.exclude(user__email="").select_related("user").order_by("user_id")
     content_type = ContentType.objects.get_for_model(record)
     queued = Notification.objects.bulk_create(
         Notification(

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from projects.credit_code import validate_credit_code
 from projects.models import District, Membership, MembershipRequest, Organization, Pole
+from projects.models.notifications import NotificationTemplate
+from projects.notifications import queue_for_members
 
 from ._core import (
     Input,
@@ -444,7 +446,21 @@ def membership_request(
         user_id=user.pk, organization=organization, state=MembershipRequest.State.PENDING
     ).exists():
         raise RuleViolation(_("This person already waits for a decision."))
-    return MembershipRequest.objects.create(user=user, organization=organization, language=language)
+    request = MembershipRequest.objects.create(
+        user=user, organization=organization, language=language
+    )
+    queue_for_members(
+        template=NotificationTemplate.MEMBERSHIP_REQUESTED,
+        record=request,
+        organization_id=organization.pk,
+        role=Membership.Role.ADMIN,
+        context={
+            "title": organization.name,
+            "person": user.get_full_name() or user.get_username(),
+            "email": user.email,
+        },
+    )
+    return request
 
 
 def _locked_request(organization: Organization, request: MembershipRequest) -> MembershipRequest:

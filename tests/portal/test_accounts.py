@@ -230,3 +230,25 @@ def test_the_language_chosen_is_remembered_and_applied_at_the_next_login(
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
     home = client.get(reverse("home"))
     assert '<html lang="fr">' in home.content.decode()
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_a_request_to_join_is_mailed_to_the_organisations_administrators(
+    client, org_a, chen, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.SITE_URL = "https://kjj.example.cn"
+    english_admin = factories.UserFactory(email="anna@xingan.cn")
+    factories.MembershipFactory(user=english_admin, organization=org_a, role="admin", language="en")
+    plain = factories.UserFactory(email="wu@xingan.cn")
+    factories.MembershipFactory(user=plain, organization=org_a, role="member")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up(client, credit_code=org_a.credit_code, name="", kind="", district="")
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {"chen@xingan.cn", "anna@xingan.cn"}  # administrators only
+    chinese, english = by_recipient["chen@xingan.cn"], by_recipient["anna@xingan.cn"]
+    assert english.subject == f"zhou@xinchuang.cn asks to act for “{org_a.name}”"
+    assert chinese.subject == f"zhou@xinchuang.cn 申请加入“{org_a.name}”"
+    assert "https://kjj.example.cn/organisation/" in english.body
+    assert "“Waiting to join”" in english.body and "“申请加入”" in chinese.body
