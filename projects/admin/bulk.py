@@ -132,7 +132,7 @@ def _apply(
             # Most refusals already name their record ("“电池热管理” has 3 indicators").
             message = (
                 _("Refused, nothing changed: %(reason)s")
-                if f"“{record}”" in reason
+                if str(record) in reason
                 else _("Refused, nothing changed: “%(record)s”: %(reason)s")
             )
             modeladmin.message_user(

@@ -29,12 +29,12 @@ class TokenNameForm(forms.ModelForm):
 @never_cache
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     form = TokenNameForm(request.POST or None)
     created = key = None
     if request.method == "POST" and form.is_valid():
         created, key = api_token_create(user=request.user, name=form.cleaned_data["name"])
         form = TokenNameForm()
-    assert request.user.is_authenticated  # login_required
     tokens = ApiToken.objects.filter(user=request.user)
     return render(
         request,
