@@ -454,13 +454,15 @@ def membership_request(
         record=request,
         organization_id=organization.pk,
         role=Membership.Role.ADMIN,
-        context={
-            "title": organization.name,
-            "person": user.get_full_name() or user.get_username(),
-            "email": user.email,
-        },
+        context={"title": organization.name, "person": _person_label(user)},
     )
     return request
+
+
+def _person_label(user: Any) -> str:
+    """ "陈晓雯 (chen@xingan.cn)", or the e-mail address alone (the portal's user name)."""
+    name, email = user.get_full_name(), user.email or user.get_username()
+    return f"{name} ({email})" if name else email
 
 
 def _locked_request(organization: Organization, request: MembershipRequest) -> MembershipRequest:
