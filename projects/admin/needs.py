@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import (
     ApplicationAttachment,
@@ -20,14 +24,32 @@ class ProposersContentInline(ReadOnlyInline, admin.TabularInline):
     need with a comment instead)."""
 
 
+# Media files are not served: an attachment is downloaded through the portal's view, which
+# checks that the reader sees its record (staff with the record's view permission do), under
+# the uploader's own file name rather than the random name it is stored under.
+class NeedAttachmentLink:
+    @admin.display(description=_("file"))
+    def download(self, attachment: NeedAttachment) -> SafeString:
+        url = reverse("need_attachment", args=[attachment.need_id, attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.download_name)
+
+
+class ApplicationAttachmentLink:
+    @admin.display(description=_("file"))
+    def download(self, attachment: ApplicationAttachment) -> SafeString:
+        url = reverse("catalogue:application_attachment", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.download_name)
+
+
 class NeedIndicatorInline(ProposersContentInline):
     model = NeedIndicator
     fields = ("position", "metric", "target_value", "current_benchmark", "test_method")
 
 
-class NeedAttachmentInline(ProposersContentInline):
+class NeedAttachmentInline(NeedAttachmentLink, ProposersContentInline):
     model = NeedAttachment
-    fields = ("file", "description", "uploaded_by")
+    fields = ("download", "description", "uploaded_by")
+    readonly_fields = ("download",)
 
 
 @admin.register(TechnicalNeed)
@@ -41,11 +63,12 @@ class TechnicalNeedAdmin(WorkflowAdmin):
     bulk_transitions = {"start_review": (), "publish": (), "return": (), "reject": ("reason",)}
 
 
-class ApplicationAttachmentInline(ReadOnlyInline, admin.TabularInline):
+class ApplicationAttachmentInline(ApplicationAttachmentLink, ProposersContentInline):
     """The documents the applicant joined when it applied (changed by nobody)."""
 
     model = ApplicationAttachment
-    fields = ("original_name", "file", "uploaded_by")
+    fields = ("download", "uploaded_by")
+    readonly_fields = ("download",)
 
 
 @admin.register(NeedApplication)
@@ -66,14 +89,18 @@ class NeedIndicatorAdmin(ReadOnlyAdmin):
 
 
 @admin.register(NeedAttachment)
-class NeedAttachmentAdmin(ReadOnlyAdmin):
-    list_display = ("need", "file", "description", "uploaded_by", "created_at")
+class NeedAttachmentAdmin(NeedAttachmentLink, ReadOnlyAdmin):
+    list_display = ("need", "download", "description", "uploaded_by", "created_at")
     search_fields = ("description", "need__title")
     list_select_related = ("need", "uploaded_by")
+    fields = ("need", "download", "description", "uploaded_by")
+    readonly_fields = ("download",)
 
 
 @admin.register(ApplicationAttachment)
-class ApplicationAttachmentAdmin(ReadOnlyAdmin):
-    list_display = ("application", "original_name", "uploaded_by", "created_at")
+class ApplicationAttachmentAdmin(ApplicationAttachmentLink, ReadOnlyAdmin):
+    list_display = ("application", "download", "uploaded_by", "created_at")
     search_fields = ("original_name", "application__need__title", "application__applicant__name")
     list_select_related = ("application__need", "application__applicant", "uploaded_by")
+    fields = ("application", "download", "uploaded_by")
+    readonly_fields = ("download",)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.models import Organization, TechnicalNeed, TransitionLog
+from projects.models import ApplicationAttachment, Organization, TechnicalNeed, TransitionLog
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +197,54 @@ def test_a_record_page_shows_its_amounts_in_readable_units(admin_client) -> None
     assert "合同金额扣除设备" in page or "less equipment" in page
     page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2,084,800 yuan" in page
+
+
+def test_attachments_link_to_their_download_under_the_uploaders_file_name(
+    client, reviewer, settings, tmp_path
+) -> None:
+    # Media files are not served: the link is the portal's download, which checks the reader.
+    settings.MEDIA_ROOT = tmp_path
+    need_attachment = factories.NeedAttachmentFactory(original_name="电池热管理技术规格书.pdf")
+    application = factories.NeedApplicationFactory(need=need_attachment.need)
+    application_attachment = ApplicationAttachment.objects.create(
+        application=application,
+        file=SimpleUploadedFile("x.pdf", b"%PDF-1.4 proposal"),
+        original_name="热管理技术方案.pdf",
+    )
+    client.force_login(reviewer)
+    need_download = reverse("need_attachment", args=[need_attachment.need_id, need_attachment.pk])
+    application_download = reverse(
+        "catalogue:application_attachment", args=[application_attachment.pk]
+    )
+    pages = [
+        (
+            reverse("admin:projects_technicalneed_change", args=[need_attachment.need_id]),
+            need_download,
+            "电池热管理技术规格书.pdf",
+        ),
+        (
+            reverse("admin:projects_needattachment_changelist"),
+            need_download,
+            "电池热管理技术规格书.pdf",
+        ),
+        (
+            reverse("admin:projects_needapplication_change", args=[application.pk]),
+            application_download,
+            "热管理技术方案.pdf",
+        ),
+        (
+            reverse(
+                "admin:projects_applicationattachment_change", args=[application_attachment.pk]
+            ),
+            application_download,
+            "热管理技术方案.pdf",
+        ),
+    ]
+    for page_url, download_url, name in pages:
+        page = client.get(page_url).content.decode()
+        assert f'<a href="{download_url}">{name}</a>' in page, page_url
+        assert "/media/" not in page, page_url
+        download = client.get(download_url)
+        assert download.status_code == 200, download_url
+        assert quote(name) in download["Content-Disposition"]
+        b"".join(download.streaming_content)
