@@ -1,6 +1,7 @@
 """What an uploaded attachment may be: a PDF, an Office document or an image, checked by its
 name *and* by its first bytes, no larger than ``settings.ATTACHMENT_MAX_BYTES``; the
-non-guessable name it is stored under; and the download of one, once its reader is allowed."""
+non-guessable name it is stored under and the uploader's name it is downloaded under; and the
+download of one, once its reader is allowed."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ KINDS: dict[str, tuple[tuple[bytes, ...], str | None]] = {
     ".gif": ((b"GIF87a", b"GIF89a"), None),
 }
 ACCEPT = ",".join(KINDS)  # for <input type="file" accept="...">
+# The longest uploader's file name kept (the shorter of the attachment models' columns).
+ORIGINAL_NAME_MAX = 200
 
 
 def _office_folder_present(file: IO[bytes], folder: str) -> bool:
@@ -86,6 +89,18 @@ def stored_name(folder: str, filename: str) -> str:
     """Where an attachment is kept: a random name (nothing to guess from the record or from
     the uploader's file name), with the original extension."""
     return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def original_name(file: Any) -> str:
+    """The uploader's name of ``file``, as kept for its download: its last part only, at most
+    ``ORIGINAL_NAME_MAX`` characters with its extension kept, "attachment" when it has none."""
+    name = PurePath(str(getattr(file, "name", "") or "")).name or "attachment"
+    if len(name) <= ORIGINAL_NAME_MAX:
+        return name
+    suffix = PurePath(name).suffix
+    if len(suffix) >= ORIGINAL_NAME_MAX:
+        return name[:ORIGINAL_NAME_MAX]
+    return name[: ORIGINAL_NAME_MAX - len(suffix)] + suffix
 
 
 def download(file: FieldFile, name: str) -> FileResponse:

@@ -1,11 +1,12 @@
 import io
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from projects.attachments import check_upload, stored_name
+from projects.attachments import ORIGINAL_NAME_MAX, check_upload, original_name, stored_name
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -68,3 +69,17 @@ def test_stored_names_cannot_be_guessed():
     assert first != second
     assert first.startswith("needs/") and first.endswith(".pdf")
     assert "方案" not in first
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("技术规格书.pdf", "技术规格书.pdf"),
+        ("C/Users/chen/技术规格书.pdf", "技术规格书.pdf"),
+        ("", "attachment"),
+        (None, "attachment"),
+        ("方" * 300 + ".docx", "方" * (ORIGINAL_NAME_MAX - 5) + ".docx"),
+    ],
+)
+def test_the_uploaders_name_is_its_last_part_cut_to_the_column_with_its_extension(name, kept):
+    assert original_name(SimpleNamespace(name=name)) == kept

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects import clock
+from projects.attachments import original_name
 from projects.models import ApplicationAttachment, NeedApplication, Organization, TechnicalNeed
 from projects.notifications import queue_for_members
 from projects.selectors.needs import NeedVisibility, need_visibility_for
@@ -184,7 +185,7 @@ def application_submit(
         require_accepted_file(file)
     create(SUBMIT, application, actor=actor, comment=comment)
     for file in files:
-        name = file.name or ""
+        name = original_name(file)
         attachment = ApplicationAttachment(
             application=application, original_name=name, uploaded_by=actor
         )

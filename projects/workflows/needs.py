@@ -15,7 +15,6 @@ import datetime
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects import clock
+from projects.attachments import original_name
 from projects.models import (
     MIN_NEED_INDICATORS,
     Bottleneck,
@@ -251,11 +251,11 @@ def need_attachment_add(
     download."""
     begin(EDIT, need, actor)
     require_accepted_file(file)
-    original = PurePath(file.name or "attachment").name[:200]
+    name = original_name(file)
     attachment = NeedAttachment(
-        need=need, description=description, uploaded_by=actor, original_name=original
+        need=need, description=description, uploaded_by=actor, original_name=name
     )
-    attachment.file.save(original, file, save=False)
+    attachment.file.save(name, file, save=False)
     attachment.save()
     return attachment
 

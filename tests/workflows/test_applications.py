@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from projects.attachments import ORIGINAL_NAME_MAX
 from projects.models import NeedApplication, Organization, TechnicalNeed
 from projects.workflows import applications
 from projects.workflows.errors import InvalidTransition, RuleViolation, TransitionNotPermitted
@@ -42,6 +44,24 @@ def test_a_member_applies_for_a_verified_organisation(
     assert application.state == "submitted"
     assert application.submitted_by == professor
     assert timeline(application) == [("submit", "", "submitted", "liu.professor")]
+
+
+def test_an_attachment_with_a_very_long_name_is_kept_under_a_cut_name(
+    need: TechnicalNeed, university: Organization, professor: Any, settings: Any, tmp_path: Any
+) -> None:
+    # PostgreSQL refuses a name longer than its column; the name keeps its extension.
+    settings.MEDIA_ROOT = tmp_path
+    long_name = "热管理方案" * 59 + ".pdf"  # 300 characters
+    upload = SimpleUploadedFile(long_name, b"%PDF-1.4\n%%EOF\n")
+
+    application = applications.application_submit(
+        need=need, applicant=university, proposal="方案", actor=professor, attachments=[upload]
+    )
+
+    attachment = application.attachments.get()
+    assert len(attachment.original_name) == ORIGINAL_NAME_MAX
+    assert attachment.original_name == long_name[: ORIGINAL_NAME_MAX - 4] + ".pdf"
+    assert attachment.file.name.endswith(".pdf")
 
 
 @pytest.mark.parametrize(
