@@ -1,4 +1,4 @@
-"""Figures as a reader of each language writes them.
+"""Figures as a reader of each language writes them, and a person's name as they write it.
 
 Amounts are stored in yuan. Chinese readers count in 万 (10⁴) and 亿 (10⁸): 974.24 亿元, 500 万元.
 English and French readers read the digits with thousands separators (5,000,000 yuan;
@@ -8,10 +8,13 @@ English and French readers read the digits with thousands separators (5,000,000 
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.utils import translation
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
 NARROW_NBSP = "\u202f"  # French groups digits and sets "%" apart with a narrow no-break space
 
 _CHINESE_UNITS = ((Decimal(10**8), "亿元"), (Decimal(10**4), "万元"))
@@ -88,3 +91,17 @@ def percent(fraction: Decimal | float | None, language: str | None = None, place
     if lang == "zh":
         return f"{digits}%"
     return f"{digits}{NARROW_NBSP if lang == 'fr' else ' '}%"
+
+
+def full_name(user: Any) -> str:
+    """A person's name as they write it: a Chinese name family name first, without a space
+    (陈晓雯, not 晓雯 陈); other names as Django's ``get_full_name``; "" if they gave none."""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if _HAN.search(first + last):
+        return last + first
+    return str(user.get_full_name())
+
+
+def person_name(user: Any) -> str:
+    """``full_name``, or the user name of a person who gave no name."""
+    return full_name(user) or str(user.get_username())

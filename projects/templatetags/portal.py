@@ -8,28 +8,22 @@ that keeps the other GET parameters.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
+from projects import formatting
 from projects.models import TransitionLog
 from projects.workflows.registry import changes_shown, state_label_of, transition_label
 
 register = template.Library()
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
-
 
 @register.filter
 def person_name(user: Any) -> str:
-    """A person's name as they write it: a Chinese name family name first, without a space
-    (陈晓雯, not 晓雯 陈); other names as Django's ``get_full_name``; the user name if none."""
-    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
-    if _HAN.search(first + last):
-        return last + first
-    return user.get_full_name() or user.get_username()
+    """``projects.formatting.person_name``: 陈晓雯, not 晓雯 陈; the user name if none."""
+    return formatting.person_name(user)
 
 
 def _model(entry: TransitionLog) -> Any:

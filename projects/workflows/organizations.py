@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.credit_code import validate_credit_code
+from projects.formatting import full_name
 from projects.models import District, Membership, MembershipRequest, Organization, Pole
 from projects.models.notifications import NotificationTemplate
 from projects.notifications import queue_for_members
@@ -461,7 +462,7 @@ def membership_request(
 
 def _person_label(user: Any) -> str:
     """ "陈晓雯 (chen@xingan.cn)", or the e-mail address alone (the portal's user name)."""
-    name, email = user.get_full_name(), user.email or user.get_username()
+    name, email = full_name(user), user.email or user.get_username()
     return f"{name} ({email})" if name else email
 
 

@@ -13,8 +13,14 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from projects.models import Membership, MembershipRequest, Organization, TransitionLog
-from projects.workflows.organizations import membership_request_approve
+from projects.models import (
+    Membership,
+    MembershipRequest,
+    Notification,
+    Organization,
+    TransitionLog,
+)
+from projects.workflows.organizations import membership_request, membership_request_approve
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +258,19 @@ def test_a_request_to_join_is_mailed_to_the_organisations_administrators(
     assert chinese.subject == f"zhou@xinchuang.cn 申请加入“{org_a.name}”"
     assert "https://kjj.example.cn/organisation/" in english.body
     assert "“Waiting to join”" in english.body and "“申请加入”" in chinese.body
+
+
+def test_a_request_to_join_names_a_chinese_person_family_name_first(org_a, chen) -> None:
+    asking = factories.UserFactory(
+        username="xiaowen@xinchuang.cn",
+        email="xiaowen@xinchuang.cn",
+        first_name="晓雯",
+        last_name="陈",
+    )
+
+    asked = membership_request(user=asking, credit_code=org_a.credit_code)
+
+    [notification] = Notification.objects.filter(
+        template="membership_requested", object_id=asked.pk
+    )
+    assert notification.context["person"] == "陈晓雯 (xiaowen@xinchuang.cn)"
