@@ -35,19 +35,19 @@ logger = logging.getLogger(__name__)
 # reconnected on that one try.
 PUBLISH_RETRY_POLICY = {"max_retries": 0}
 
-# Where a member reads the record in the portal: the URL name the portal declares (taking
-# ``pk`` where the path holds one), and the path used while it declares none. A request to join
-# is decided on the organisation's page, among its members.
-_RECORD_PAGES: dict[type[models.Model], tuple[str, str]] = {
-    TechnicalNeed: ("need_detail", "/needs/{pk}/"),
-    TransferContract: ("contract_detail", "/contracts/{pk}/"),
-    MembershipRequest: ("organisation", "/organisation/"),
+# Where a member reads the record in the portal: the URL name the portal declares, the path
+# used while it declares none, and whether the page takes the record's ``pk``. A request to
+# join is decided on the organisation's page, among its members.
+_RECORD_PAGES: dict[type[models.Model], tuple[str, str, bool]] = {
+    TechnicalNeed: ("need_detail", "/needs/{pk}/", True),
+    TransferContract: ("contract_detail", "/contracts/{pk}/", True),
+    MembershipRequest: ("organisation", "/organisation/", False),
 }
 
 
 def record_url(record: models.Model) -> str:
-    name, fallback = _RECORD_PAGES[type(record)]
-    arguments = {"pk": record.pk} if "{pk}" in fallback else {}
+    name, fallback, takes_pk = _RECORD_PAGES[type(record)]
+    arguments = {"pk": record.pk} if takes_pk else {}
     try:
         path = reverse(name, kwargs=arguments)
     except NoReverseMatch:
