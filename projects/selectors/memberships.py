@@ -48,12 +48,22 @@ def organizations_for(*, user: Viewer) -> QuerySet[Organization]:
     )
 
 
+def pending_membership_requests(*, organization_id: int) -> QuerySet[MembershipRequest]:
+    """The requests waiting for a decision on joining the organisation, oldest first, with
+    their user; whoever calls it has checked that the reader may decide them."""
+    return (
+        MembershipRequest.objects.filter(
+            organization_id=organization_id, state=MembershipRequest.State.PENDING
+        )
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
 def membership_requests_for(*, user: Viewer, organization_id: int) -> QuerySet[MembershipRequest]:
     """The requests waiting for a decision on joining the organisation, oldest first, for
     its administrators and staff who may change memberships; none for anybody else."""
-    pending = MembershipRequest.objects.filter(
-        organization_id=organization_id, state=MembershipRequest.State.PENDING
-    )
+    pending = pending_membership_requests(organization_id=organization_id)
     if user is None or not user.is_authenticated or not user.is_active:
         return pending.none()
     if not (
@@ -61,7 +71,7 @@ def membership_requests_for(*, user: Viewer, organization_id: int) -> QuerySet[M
         or is_member(user=user, organization_id=organization_id, role=Membership.Role.ADMIN)
     ):
         return pending.none()
-    return pending.select_related("user").order_by("created_at", "pk")
+    return pending
 
 
 def membership_request_for(*, user: Viewer) -> QuerySet[MembershipRequest]:

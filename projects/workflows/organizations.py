@@ -23,6 +23,7 @@ from projects.formatting import full_name
 from projects.models import District, Membership, MembershipRequest, Organization, Pole
 from projects.models.notifications import NotificationTemplate
 from projects.notifications import queue_for_members
+from projects.selectors.memberships import pending_membership_requests
 
 from ._core import (
     Input,
@@ -73,9 +74,9 @@ MEMBER = Input(
 
 
 def _pending_requests(organization: Organization) -> models.QuerySet[MembershipRequest]:
-    return organization.membership_requests.filter(
-        state=MembershipRequest.State.PENDING
-    ).select_related("user")
+    # The transition's permission (an administrator, or staff changing memberships) is checked
+    # when it runs.
+    return pending_membership_requests(organization_id=organization.pk)
 
 
 REQUEST = Input(
