@@ -135,15 +135,14 @@ class NeedIndicatorsInputSerializer(serializers.Serializer):
 
 
 class NeedAttachmentSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
+    name = serializers.CharField(
+        source="download_name", read_only=True, help_text="The file's name when it was uploaded."
+    )
     download = serializers.SerializerMethodField(help_text="Where to download the file.")
 
     class Meta:
         model = NeedAttachment
         fields = ["id", "name", "description", "created_at", "download"]
-
-    def get_name(self, attachment: NeedAttachment) -> str:
-        return attachment.file.name.rsplit("/", 1)[-1]
 
     def get_download(self, attachment: NeedAttachment) -> str:
         return reverse(

@@ -160,6 +160,9 @@ def test_attachments_are_added_downloaded_and_removed_by_those_who_see_the_need(
     upload = SimpleUploadedFile("规格书.pdf", PDF, content_type="application/pdf")
     added = chen.post(url, {"file": upload, "description": "技术规格书"}, format="multipart")
     assert added.status_code == 201, added.json()
+    assert added.json()["name"] == "规格书.pdf"
+    listed = chen.get(f"/api/v1/needs/{need.pk}/").json()["attachments"]
+    assert [one["name"] for one in listed] == ["规格书.pdf"]
     download = client_for(reviewer).get(added.json()["download"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
