@@ -398,11 +398,7 @@ class NeedViewSet(WorkflowRecordViewSet):
         return Response(s.NeedAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     def _attachment(self, request: Request, pk: str | None, attachment_id: str) -> Any:
-        need = self.get_object()
-        attachment = needs.need_attachment_get_for(user=request.user, pk=attachment_id)
-        if attachment.need_id != need.pk:
-            raise RecordNotFound(type(attachment))
-        return attachment
+        return needs.need_attachment_get_for(user=request.user, pk=attachment_id, need_pk=pk)
 
     @extend_schema(
         summary="Download an attachment",

@@ -178,6 +178,22 @@ def test_attachments_are_added_downloaded_and_removed_by_those_who_see_the_need(
     assert not NeedAttachment.objects.filter(need=need).exists()
 
 
+def test_an_attachment_is_not_found_under_another_need(member_a, org_a, client_for) -> None:
+    need, other = factories.TechnicalNeedFactory.create_batch(2, proposer=org_a)
+    attachment = factories.NeedAttachmentFactory(need=need)
+    chen = client_for(member_a)
+    for address in (f"/api/v1/needs/{other.pk}/", "/api/v1/needs/x/"):
+        download = chen.get(f"{address}attachments/{attachment.pk}/download/")
+        assert download.status_code == 404
+        assert download.json()["code"] == "not_found"
+        assert chen.delete(f"{address}attachments/{attachment.pk}/").status_code == 404
+    assert NeedAttachment.objects.filter(pk=attachment.pk).exists()
+    assert (
+        chen.get(f"/api/v1/needs/{need.pk}/attachments/{attachment.pk}/download/").status_code
+        == 200
+    )
+
+
 def test_the_proposer_is_the_users_own_organisation_never_one_named_in_the_body(
     member_a, org_a, org_b, client_for
 ) -> None:
