@@ -179,6 +179,26 @@ def test_lists_filter_by_state_year_pole_and_organisation(
     assert "year" in bad.json()["fields"]
 
 
+def test_the_contract_year_counts_its_first_and_last_days(reviewer, org_a, client_for) -> None:
+    import datetime
+
+    from tests import factories
+
+    days = [datetime.date(2023, 12, 31), datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)]
+    made = [
+        factories.TransferContractFactory(
+            seller=org_a,
+            state="registered",
+            signed_on=datetime.date(2023, 11, 1),
+            submitted_on=datetime.date(2023, 11, 5),
+            registered_on=day,
+        )
+        for day in [*days, datetime.date(2025, 1, 1)]
+    ]
+    listed = client_for(reviewer).get("/api/v1/contracts/?year=2024").json()["results"]
+    assert {row["id"] for row in listed} == {made[1].pk, made[2].pk}
+
+
 def test_a_filter_beside_a_page_size_or_a_cursor_still_filters(reviewer, org_a, client_for) -> None:
     from tests import factories
 
