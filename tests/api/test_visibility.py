@@ -34,8 +34,18 @@ SEES = {
         "platform",
         "organization",
     },
-    # Staff with the contract permissions only: every signed-in user's lists, and contracts.
-    "registrar": {"contract", "bottleneck", "platform"},
+    # The Registrar role: contracts, every signed-in user's lists, and the organisations,
+    # needs and projects a contract names (read, never changed: ``projects.roles``); not the
+    # applications to needs nor the certifications, which are the reviewers'.
+    "registrar": {
+        "need",
+        "published_need",
+        "project",
+        "contract",
+        "bottleneck",
+        "platform",
+        "organization",
+    },
     "manager": {
         "need",
         "published_need",
