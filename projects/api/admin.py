@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ApiToken
+from .models import ApiToken, ApiTokenQuerySet
 
 
 @admin.register(ApiToken)
@@ -28,14 +25,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
-    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    def revoke(self, request: HttpRequest, queryset: ApiTokenQuerySet) -> None:
+        count = queryset.active().update(revoked_at=timezone.now())
         self.message_user(
             request,
             ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
             % {"count": count},
             messages.SUCCESS,
         )
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return list(self.readonly_fields)

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from projects.indicators.errors import IndicatorError
-from projects.workflows.errors import InvalidTransition, RuleViolation, WorkflowError
+from projects.workflows.errors import RuleViolation, WorkflowError
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +65,6 @@ def error_body(
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, RuleViolation):
         return _answer(status.HTTP_409_CONFLICT, str(exc), code="rule_violation")
-    if isinstance(exc, InvalidTransition):
-        return _answer(status.HTTP_409_CONFLICT, str(exc))
     if isinstance(exc, IndicatorError):
         return _answer(status.HTTP_409_CONFLICT, str(exc), code="indicator_error")
     if isinstance(exc, DjangoValidationError):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiExample
 
 from projects.workflows._core import InputKind, Transition
@@ -84,10 +83,6 @@ ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
 }
-
-
-class AutoSchema(BaseAutoSchema):
-    pass
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:

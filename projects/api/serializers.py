@@ -22,7 +22,6 @@ from projects.models import (
     Bottleneck,
     Certification,
     FundingAllocation,
-    IndicatorRevision,
     IndicatorRun,
     IndicatorValue,
     InnovationPlatform,
@@ -41,26 +40,6 @@ from projects.models import (
 from projects.workflows.registry import available_transitions
 
 from .models import ApiToken
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The body of every failure (see ``errors.py``)."""
-
-    status = serializers.IntegerField(help_text="The HTTP status, repeated.")
-    code = serializers.CharField(
-        help_text=(
-            "invalid, not_authenticated, permission_denied, not_found, method_not_allowed, "
-            "invalid_transition, rule_violation, indicator_error, throttled, …"
-        )
-    )
-    message = serializers.CharField(help_text="What went wrong, for a person to read.")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.JSONField()),
-        help_text="Request field → its messages (status 400 only).",
-    )
-    retry_after = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Seconds to wait (status 429 only)."
-    )
 
 
 class OrganizationRefSerializer(serializers.ModelSerializer):
@@ -135,15 +114,14 @@ class NeedIndicatorsInputSerializer(serializers.Serializer):
 
 
 class NeedAttachmentSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
+    name = serializers.CharField(
+        source="download_name", read_only=True, help_text="The file's name when it was uploaded."
+    )
     download = serializers.SerializerMethodField(help_text="Where to download the file.")
 
     class Meta:
         model = NeedAttachment
         fields = ["id", "name", "description", "created_at", "download"]
-
-    def get_name(self, attachment: NeedAttachment) -> str:
-        return attachment.file.name.rsplit("/", 1)[-1]
 
     def get_download(self, attachment: NeedAttachment) -> str:
         return reverse(
@@ -559,12 +537,6 @@ class IndicatorRunSerializer(serializers.ModelSerializer):
             "finished_at",
             "error",
         ]
-
-
-class IndicatorRevisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = IndicatorRevision
-        fields = ["run", "code", "year", "scope", "published_value", "new_value", "note"]
 
 
 class PublishInputSerializer(serializers.Serializer):

@@ -106,7 +106,6 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     list_for: ClassVar[Callable[..., QuerySet[Any]]]
     get_for: ClassVar[Callable[..., Any]]
     detail_serializer_class: ClassVar[type[serializers.Serializer]]
-    machine_name: ClassVar[str | None] = None
 
     def get_queryset(self) -> QuerySet[Any]:
         return type(self).list_for(user=self.request.user)
@@ -162,7 +161,6 @@ def attach_transitions(
 ) -> None:
     """Add one POST action per transition of ``chosen``'s table (``/{id}/<name>/``), and the
     creation as ``POST /`` when ``create``; each calls the workflow function."""
-    viewset.machine_name = chosen.name
     for transition in chosen.on_records.values():
         setattr(viewset, f"transition_{transition.name}", _transition_action(chosen, transition))
     if create:
@@ -224,7 +222,8 @@ def _transition_action(chosen: Machine, transition: Any) -> Callable[..., Respon
 
 
 def _title(label: Any) -> Any:
-    """A transition's label as a title, still lazy (read in the schema's language)."""
+    """A transition's label as a title, still lazy (read in the schema's language). Typed
+    ``Any``: django-stubs' ``capfirst`` refuses a ``Promise``, the type of a lazy label."""
     return capfirst(label)
 
 
@@ -398,11 +397,7 @@ class NeedViewSet(WorkflowRecordViewSet):
         return Response(s.NeedAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     def _attachment(self, request: Request, pk: str | None, attachment_id: str) -> Any:
-        need = self.get_object()
-        attachment = needs.need_attachment_get_for(user=request.user, pk=attachment_id)
-        if attachment.need_id != need.pk:
-            raise RecordNotFound(type(attachment))
-        return attachment
+        return needs.need_attachment_get_for(user=request.user, pk=attachment_id, need_pk=pk)
 
     @extend_schema(
         summary="Download an attachment",

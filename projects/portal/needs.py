@@ -326,9 +326,7 @@ def need_attachments(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def need_attachment_delete(request: HttpRequest, pk: int, attachment: int) -> HttpResponse:
-    found = need_attachment_get_for(user=request.user, pk=attachment)
-    if found.need_id != pk:
-        raise RecordNotFound(type(found))
+    found = need_attachment_get_for(user=request.user, pk=attachment, need_pk=pk)
     try:
         need_attachment_remove(attachment=found, actor=acting(request))
     except WorkflowError as error:
@@ -340,7 +338,5 @@ def need_attachment_delete(request: HttpRequest, pk: int, attachment: int) -> Ht
 
 def need_attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     """The file, for those who see the need in full; 404 for anybody else."""
-    found = need_attachment_get_for(user=request.user, pk=attachment)
-    if found.need_id != pk:
-        raise RecordNotFound(type(found))
+    found = need_attachment_get_for(user=request.user, pk=attachment, need_pk=pk)
     return download(found.file, found.download_name)

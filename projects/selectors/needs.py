@@ -83,11 +83,17 @@ def need_visibility_for(*, user: Viewer, need: TechnicalNeed) -> NeedVisibility:
     return NeedVisibility.NONE
 
 
-def need_attachment_get_for(*, user: Viewer, pk: Any) -> NeedAttachment:
-    """An attachment, only for those who see its need in full."""
+def need_attachment_get_for(*, user: Viewer, pk: Any, need_pk: Any = None) -> NeedAttachment:
+    """An attachment, only for those who see its need in full; with ``need_pk``, only if it
+    is that need's (an address naming it under another need finds nothing)."""
     attachments = NeedAttachment.objects.select_related("need").filter(
         need__in=need_list_for(user=user).values("pk")
     )
+    if need_pk is not None:
+        try:
+            attachments = attachments.filter(need_id=need_pk)
+        except (ValueError, TypeError):
+            raise RecordNotFound(NeedAttachment) from None
     return get_or_not_found(attachments, pk=pk)
 
 

@@ -4,7 +4,8 @@
 - ``member_a`` (Chen) acts for organisation A (``enterprise``), which owns the records;
 - ``member_b`` (Li) acts for organisation B, who must see and do nothing on A's records;
 - ``reviewer`` (Wang): the back office's reviewers;
-- ``registrar`` (Qian): staff who register technology contracts, and nothing else;
+- ``registrar`` (Qian): the Registrar role (``projects.roles``): registers technology contracts
+  and reads the organisations, needs and projects they name;
 - ``manager`` (Zhao): reads everything, runs and publishes the indicators.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
@@ -47,21 +47,9 @@ def org_b(member_b) -> object:
     return member_b.memberships.get().organization
 
 
-def with_permissions(user, *codenames: str):
-    for codename in codenames:
-        app_label, name = codename.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=name)
-        )
-    return type(user).objects.get(pk=user.pk)
-
-
 @pytest.fixture
 def registrar(db) -> object:
-    user = factories.UserFactory(username="qian.registrar", is_staff=True)
-    return with_permissions(
-        user, "projects.view_transfercontract", "projects.register_transfercontract"
-    )
+    return factories.registrar_user(username="qian.registrar")
 
 
 @pytest.fixture

@@ -59,3 +59,19 @@ def test_the_contract_list_writes_each_contract_as_its_serializer_does(
     listed = client_for(reviewer).get("/api/v1/contracts/").json()["results"]
     contracts = TransferContract.objects.order_by("-id")
     assert listed == [dict(ContractSerializer(c).data) for c in contracts]
+
+
+def test_an_attachment_downloads_in_one_query_after_the_session(
+    member_a, org_a, django_assert_num_queries
+) -> None:
+    attachment = factories.NeedAttachmentFactory(
+        need=factories.TechnicalNeedFactory(proposer=org_a)
+    )
+    client = APIClient()
+    client.force_login(member_a)
+    # Session, user, then the attachment: its need's visibility is a subquery of the same query.
+    with django_assert_num_queries(PAGE_QUERIES - 1):
+        download = client.get(
+            f"/api/v1/needs/{attachment.need_id}/attachments/{attachment.pk}/download/"
+        )
+    assert download.status_code == 200

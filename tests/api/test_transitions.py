@@ -160,6 +160,9 @@ def test_attachments_are_added_downloaded_and_removed_by_those_who_see_the_need(
     upload = SimpleUploadedFile("规格书.pdf", PDF, content_type="application/pdf")
     added = chen.post(url, {"file": upload, "description": "技术规格书"}, format="multipart")
     assert added.status_code == 201, added.json()
+    assert added.json()["name"] == "规格书.pdf"
+    listed = chen.get(f"/api/v1/needs/{need.pk}/").json()["attachments"]
+    assert [one["name"] for one in listed] == ["规格书.pdf"]
     download = client_for(reviewer).get(added.json()["download"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
@@ -173,6 +176,22 @@ def test_attachments_are_added_downloaded_and_removed_by_those_who_see_the_need(
     removed = chen.delete(f"{url}{added.json()['id']}/")
     assert removed.status_code == 204
     assert not NeedAttachment.objects.filter(need=need).exists()
+
+
+def test_an_attachment_is_not_found_under_another_need(member_a, org_a, client_for) -> None:
+    need, other = factories.TechnicalNeedFactory.create_batch(2, proposer=org_a)
+    attachment = factories.NeedAttachmentFactory(need=need)
+    chen = client_for(member_a)
+    for address in (f"/api/v1/needs/{other.pk}/", "/api/v1/needs/x/"):
+        download = chen.get(f"{address}attachments/{attachment.pk}/download/")
+        assert download.status_code == 404
+        assert download.json()["code"] == "not_found"
+        assert chen.delete(f"{address}attachments/{attachment.pk}/").status_code == 404
+    assert NeedAttachment.objects.filter(pk=attachment.pk).exists()
+    assert (
+        chen.get(f"/api/v1/needs/{need.pk}/attachments/{attachment.pk}/download/").status_code
+        == 200
+    )
 
 
 def test_the_proposer_is_the_users_own_organisation_never_one_named_in_the_body(

@@ -34,8 +34,18 @@ SEES = {
         "platform",
         "organization",
     },
-    # Staff with the contract permissions only: every signed-in user's lists, and contracts.
-    "registrar": {"contract", "bottleneck", "platform"},
+    # The Registrar role: contracts, every signed-in user's lists, and the organisations,
+    # needs and projects a contract names (read, never changed: ``projects.roles``); not the
+    # applications to needs nor the certifications, which are the reviewers'.
+    "registrar": {
+        "need",
+        "published_need",
+        "project",
+        "contract",
+        "bottleneck",
+        "platform",
+        "organization",
+    },
     "manager": {
         "need",
         "published_need",
@@ -177,6 +187,26 @@ def test_lists_filter_by_state_year_pole_and_organisation(
     bad = client.get("/api/v1/contracts/?year=abc")
     assert bad.status_code == 400
     assert "year" in bad.json()["fields"]
+
+
+def test_the_contract_year_counts_its_first_and_last_days(reviewer, org_a, client_for) -> None:
+    import datetime
+
+    from tests import factories
+
+    days = [datetime.date(2023, 12, 31), datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)]
+    made = [
+        factories.TransferContractFactory(
+            seller=org_a,
+            state="registered",
+            signed_on=datetime.date(2023, 11, 1),
+            submitted_on=datetime.date(2023, 11, 5),
+            registered_on=day,
+        )
+        for day in [*days, datetime.date(2025, 1, 1)]
+    ]
+    listed = client_for(reviewer).get("/api/v1/contracts/?year=2024").json()["results"]
+    assert {row["id"] for row in listed} == {made[1].pk, made[2].pk}
 
 
 def test_a_filter_beside_a_page_size_or_a_cursor_still_filters(reviewer, org_a, client_for) -> None:
