@@ -348,13 +348,13 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponseBase:
     listing = record_list_for(records.model)
     search = request.GET.get("q", "")[:100]
     shown = listing.searched(records, search).select_related(*listing.related).order_by("-pk")
-    report = report_read(year=year, scope=scope)
-    figure = report.figures.get(code)
-    total = lineage_total(code=code, year=year, scope=scope, part=part)  # type: ignore[arg-type]
     if request.GET.get("format") == "csv":
         return exports.records_csv(
             indicator=indicator, year=year, scope=scope, listing=listing, records=shown
         )
+    report = report_read(year=year, scope=scope)
+    figure = report.figures.get(code)
+    total = lineage_total(code=code, year=year, scope=scope, part=part)  # type: ignore[arg-type]
     paginator = Paginator(shown, LIST_PAGE_SIZE)
     if not search and metric.kind != "sum":
         # The figure is the number of rows listed: one count instead of two (a distinct count
