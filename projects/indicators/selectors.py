@@ -112,7 +112,7 @@ class Report:
     figures: dict[str, Figure]
     # code -> [(year, value)] from FIRST_YEAR to the current year, in the report's scope
     trends: dict[str, list[tuple[int, Decimal | None]]] = field(default_factory=dict)
-    # code -> {scope: value} of the year, districts and poles (when asked for)
+    # code -> {scope: value} of the year, districts and poles (of the one code asked for)
     breakdowns: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
     published_at: datetime.datetime | None = None
 
@@ -122,14 +122,14 @@ class Report:
 
 
 def report_read(
-    *, year: int, scope: str, run: IndicatorRun | None = None, breakdowns: bool = False
+    *, year: int, scope: str, run: IndicatorRun | None = None, breakdowns_of: str | None = None
 ) -> Report:
     """The report for ``year`` in ``scope`` from the latest successful run (or ``run``).
 
     A fixed number of queries whatever the data: the run, its values in the scope (every year:
     the trend, the figure and its base year), the published figures of the year in the scope
-    and, with ``breakdowns``, the year's values in every district and pole. Nothing is
-    recomputed.
+    and, with ``breakdowns_of`` (a code), that indicator's values of the year in every district
+    and pole. Nothing is recomputed.
     """
     parse_scope(scope)
     if run is None:
@@ -186,14 +186,14 @@ def report_read(
             for y in years
         ]
     by_scope: dict[str, dict[str, Decimal | None]] = {}
-    if breakdowns:
-        for code, value_scope, value in (
-            run.values.filter(year=year)
+    if breakdowns_of is not None:
+        for value_scope, value in (
+            run.values.filter(code=breakdowns_of, year=year)
             .exclude(scope=CITY)
             .order_by()
-            .values_list("code", "scope", "value")
+            .values_list("scope", "value")
         ):
-            by_scope.setdefault(code, {})[value_scope] = value
+            by_scope.setdefault(breakdowns_of, {})[value_scope] = value
     return Report(
         run=run,
         year=year,

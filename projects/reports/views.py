@@ -238,7 +238,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
     year, scope = form.chosen()
     if scope not in indicator.scopes():
         scope = CITY
-    report = report_read(year=year, scope=scope, breakdowns=True)
+    report = report_read(year=year, scope=scope, breakdowns_of=code)
     figure = report.figures.get(code)
     trend: list[dict[str, Any]] = [
         {
