@@ -27,10 +27,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from projects import clock
 from projects.indicators import scheduling
-from projects.indicators.catalogue import CATALOGUE, Indicator, get_indicator
+from projects.indicators.catalogue import CATALOGUE, Indicator, get_indicator, multiple
 from projects.indicators.errors import IndicatorError
 from projects.indicators.lineage import lineage, lineage_total
-from projects.indicators.publication import indicator_year_publish
+from projects.indicators.publication import can_publish, indicator_year_publish
 from projects.indicators.scopes import CITY, all_scopes, current_year, indicator_years
 from projects.indicators.selectors import (
     Figure,
@@ -45,13 +45,7 @@ from projects.indicators.selectors import (
 from projects.models import IndicatorRun, Pole
 
 from . import exports
-from .access import (
-    can_publish,
-    can_recompute,
-    publisher_required,
-    reader_required,
-    recompute_required,
-)
+from .access import can_recompute, publisher_required, reader_required, recompute_required
 from .presentation import (
     STATUS_LABELS,
     admin_url,
@@ -591,15 +585,13 @@ def compare(request: HttpRequest) -> HttpResponse:
         a, b = left.figures.get(indicator.code), right.figures.get(indicator.code)
         if a is None and b is None:
             continue
-        change = None
-        if a and b and a.value is not None and b.value is not None and b.value:
-            change = multiple_text((a.value / b.value).quantize(Decimal("0.01")))
+        change = multiple(value=a.value if a else None, base=b.value if b else None)
         rows.append(
             {
                 "indicator": indicator,
                 "left": figure_text(a.value if a else None, indicator.unit),
                 "right": figure_text(b.value if b else None, indicator.unit),
-                "change": change or "—",
+                "change": multiple_text(change),
             }
         )
     context = {
