@@ -101,7 +101,6 @@ class Figure:
     status: FigureStatus
     published_value: Decimal | None
     year_to_date: bool
-    computed: bool  # False when the run holds no value for it (an older run, a new code)
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,6 @@ def report_read(
             status=status,
             published_value=published_value,
             year_to_date=is_year_to_date(year),
-            computed=stored is not None,
         )
         trends[indicator.code] = [
             (y, in_scope[indicator.code, y][0] if (indicator.code, y) in in_scope else None)

@@ -101,12 +101,11 @@ def _bound(request: HttpRequest, prefix: str | None = None) -> ReportForm:
     keys = ("year", "scope")
     names = [f"{prefix}-{k}" if prefix else k for k in keys]
     data = {name: request.GET[name] for name in names if name in request.GET}
-    form = ReportForm(data or None, prefix=prefix)
-    if data:
-        # Fill the missing half with its default so one bad or missing field is named alone.
-        defaults = {names[0]: str(default_year()), names[1]: CITY}
-        form = ReportForm({**defaults, **data}, prefix=prefix)
-    return form
+    if not data:
+        return ReportForm(prefix=prefix)
+    # Fill the missing half with its default so one bad or missing field is named alone.
+    defaults = {names[0]: str(default_year()), names[1]: CITY}
+    return ReportForm({**defaults, **data}, prefix=prefix)
 
 
 def _query(**params: Any) -> str:
@@ -145,12 +144,9 @@ def _card(figure: Figure, report: Report) -> dict[str, Any]:
 def _parts_text(figure: Figure) -> str:
     """A ratio's numerator and denominator as read: 102 of 135, 9.00 亿元 of 13.00 亿元."""
     indicator = figure.indicator
-    if not indicator.is_ratio or not figure.denominator:
+    if not indicator.is_ratio or not figure.denominator or indicator.source == "statistics":
         return ""
-    kind = indicator.lineage_metric("denominator").kind
-    unit = "yuan" if kind == "sum" and indicator.source != "statistics" else "count"
-    if indicator.source == "statistics":
-        return ""
+    unit = "yuan" if indicator.lineage_metric("denominator").kind == "sum" else "count"
     return gettext("%(numerator)s of %(denominator)s") % {
         "numerator": figure_text(figure.numerator, unit),
         "denominator": figure_text(figure.denominator, unit),
@@ -169,7 +165,7 @@ def _card_groups(report: Report) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-def _report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
+def _report_context(report: Report) -> dict[str, Any]:
     return {
         "report": report,
         "scope_name": scope_label(report.scope),
@@ -191,7 +187,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     for group in _card_groups(report):
         (plan_cards if group[0]["indicator"].plan_period else yearly_cards).append(group)
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "yearly_groups": yearly_cards,
         "plan_groups": plan_cards,
@@ -290,7 +286,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
     }
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "indicator": indicator,
         "card": _card(figure, report) if figure else None,
@@ -378,7 +374,7 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponseBase:
     ]
     is_sum = metric.kind == "sum"
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "indicator": indicator,
         "card": _card(figure, report) if figure else None,
@@ -505,7 +501,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     report = report_read(year=year, scope=CITY, run=run)
     values = publication_preview(run=run, year=year) if run else None
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "run": run,
         "error": error,
