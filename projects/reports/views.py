@@ -31,7 +31,13 @@ from projects.indicators.catalogue import CATALOGUE, Indicator, get_indicator, m
 from projects.indicators.errors import IndicatorError
 from projects.indicators.lineage import lineage, lineage_total
 from projects.indicators.publication import can_publish, indicator_year_publish
-from projects.indicators.scopes import CITY, all_scopes, current_year, indicator_years
+from projects.indicators.scopes import (
+    CITY,
+    all_scopes,
+    current_year,
+    indicator_years,
+    is_year_to_date,
+)
 from projects.indicators.selectors import (
     Figure,
     Report,
@@ -169,7 +175,7 @@ def _report_context(report: Report) -> dict[str, Any]:
     return {
         "report": report,
         "scope_name": scope_label(report.scope),
-        "year_to_date": report.year >= current_year(),
+        "year_to_date": is_year_to_date(report.year),
         "today": clock.today(),
         "query": _query(year=report.year, scope=report.scope),
     }
@@ -236,7 +242,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "value": value,
             "text": figure_text(value, indicator.unit),
             "base": y == (figure.base_year if figure else None),
-            "year_to_date": y >= current_year(),
+            "year_to_date": is_year_to_date(y),
         }
         for y, value in report.trends.get(code, [])
     ]
