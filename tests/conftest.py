@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.utils import translation
 
 from tests import factories, services
+from tests.indicators import dataset
 
 SERVICE_MARKERS = ("postgres", "redis", "worker", "browser")
 # Debian's Chromium; Playwright drives it and never downloads a browser of its own.
@@ -184,6 +186,12 @@ def reviewer(db) -> object:
 @pytest.fixture
 def manager(db) -> object:
     return factories.manager_user(username="zhao.manager")
+
+
+@pytest.fixture
+def crafted(db) -> dict[str, Any]:
+    """The crafted indicator data set (``tests.indicators.dataset``), built for the test."""
+    return dataset.build()
 
 
 @pytest.fixture

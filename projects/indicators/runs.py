@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 from projects.models import IndicatorRun, IndicatorValue, PublishedFigure
 
-from . import computation, publication
+from . import computation, publication, selectors
 from .scopes import indicator_years
 
 logger = logging.getLogger(__name__)
@@ -200,13 +200,7 @@ def indicator_runs_fail_stale(*, older_than: datetime.timedelta = STALE_AFTER) -
 def indicator_run_active() -> IndicatorRun | None:
     """The run pending or running now, if any, after failing the ones whose worker died."""
     indicator_runs_fail_stale()
-    return (
-        IndicatorRun.objects.filter(
-            status__in=[IndicatorRun.Status.PENDING, IndicatorRun.Status.RUNNING]
-        )
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return selectors.run_active()
 
 
 def indicator_runs_prune(

@@ -101,7 +101,6 @@ class Figure:
     status: FigureStatus
     published_value: Decimal | None
     year_to_date: bool
-    computed: bool  # False when the run holds no value for it (an older run, a new code)
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ class Report:
     figures: dict[str, Figure]
     # code -> [(year, value)] from FIRST_YEAR to the current year, in the report's scope
     trends: dict[str, list[tuple[int, Decimal | None]]] = field(default_factory=dict)
-    # code -> {scope: value} of the year, districts and poles (when asked for)
+    # code -> {scope: value} of the year, districts and poles (of the one code asked for)
     breakdowns: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
     published_at: datetime.datetime | None = None
 
@@ -122,14 +121,14 @@ class Report:
 
 
 def report_read(
-    *, year: int, scope: str, run: IndicatorRun | None = None, breakdowns: bool = False
+    *, year: int, scope: str, run: IndicatorRun | None = None, breakdowns_of: str | None = None
 ) -> Report:
     """The report for ``year`` in ``scope`` from the latest successful run (or ``run``).
 
     A fixed number of queries whatever the data: the run, its values in the scope (every year:
     the trend, the figure and its base year), the published figures of the year in the scope
-    and, with ``breakdowns``, the year's values in every district and pole. Nothing is
-    recomputed.
+    and, with ``breakdowns_of`` (a code), that indicator's values of the year in every district
+    and pole. Nothing is recomputed.
     """
     parse_scope(scope)
     if run is None:
@@ -179,21 +178,20 @@ def report_read(
             status=status,
             published_value=published_value,
             year_to_date=is_year_to_date(year),
-            computed=stored is not None,
         )
         trends[indicator.code] = [
             (y, in_scope[indicator.code, y][0] if (indicator.code, y) in in_scope else None)
             for y in years
         ]
     by_scope: dict[str, dict[str, Decimal | None]] = {}
-    if breakdowns:
-        for code, value_scope, value in (
-            run.values.filter(year=year)
+    if breakdowns_of is not None:
+        for value_scope, value in (
+            run.values.filter(code=breakdowns_of, year=year)
             .exclude(scope=CITY)
             .order_by()
-            .values_list("code", "scope", "value")
+            .values_list("scope", "value")
         ):
-            by_scope.setdefault(code, {})[value_scope] = value
+            by_scope.setdefault(breakdowns_of, {})[value_scope] = value
     return Report(
         run=run,
         year=year,

@@ -48,7 +48,3 @@ publisher_required = _requiring(READ_PERMISSION, PUBLISH_PERMISSION)
 
 def can_recompute(user: Any) -> bool:
     return bool(user.is_active and user.has_perm(START_PERMISSION))
-
-
-def can_publish(user: Any) -> bool:
-    return bool(user.is_active and user.has_perm(PUBLISH_PERMISSION))

@@ -26,12 +26,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects import clock
-from projects.indicators import runs, scheduling
-from projects.indicators.catalogue import CATALOGUE, Indicator, get_indicator
+from projects.indicators import scheduling
+from projects.indicators.catalogue import CATALOGUE, Indicator, get_indicator, multiple
 from projects.indicators.errors import IndicatorError
 from projects.indicators.lineage import lineage, lineage_total
-from projects.indicators.publication import indicator_year_publish
-from projects.indicators.scopes import CITY, all_scopes, current_year, indicator_years
+from projects.indicators.publication import can_publish, indicator_year_publish
+from projects.indicators.scopes import (
+    CITY,
+    all_scopes,
+    current_year,
+    indicator_years,
+    is_year_to_date,
+)
 from projects.indicators.selectors import (
     Figure,
     Report,
@@ -45,13 +51,7 @@ from projects.indicators.selectors import (
 from projects.models import IndicatorRun, Pole
 
 from . import exports
-from .access import (
-    can_publish,
-    can_recompute,
-    publisher_required,
-    reader_required,
-    recompute_required,
-)
+from .access import can_recompute, publisher_required, reader_required, recompute_required
 from .presentation import (
     STATUS_LABELS,
     admin_url,
@@ -107,12 +107,11 @@ def _bound(request: HttpRequest, prefix: str | None = None) -> ReportForm:
     keys = ("year", "scope")
     names = [f"{prefix}-{k}" if prefix else k for k in keys]
     data = {name: request.GET[name] for name in names if name in request.GET}
-    form = ReportForm(data or None, prefix=prefix)
-    if data:
-        # Fill the missing half with its default so one bad or missing field is named alone.
-        defaults = {names[0]: str(default_year()), names[1]: CITY}
-        form = ReportForm({**defaults, **data}, prefix=prefix)
-    return form
+    if not data:
+        return ReportForm(prefix=prefix)
+    # Fill the missing half with its default so one bad or missing field is named alone.
+    defaults = {names[0]: str(default_year()), names[1]: CITY}
+    return ReportForm({**defaults, **data}, prefix=prefix)
 
 
 def _query(**params: Any) -> str:
@@ -151,12 +150,9 @@ def _card(figure: Figure, report: Report) -> dict[str, Any]:
 def _parts_text(figure: Figure) -> str:
     """A ratio's numerator and denominator as read: 102 of 135, 9.00 亿元 of 13.00 亿元."""
     indicator = figure.indicator
-    if not indicator.is_ratio or not figure.denominator:
+    if not indicator.is_ratio or not figure.denominator or indicator.source == "statistics":
         return ""
-    kind = indicator.lineage_metric("denominator").kind
-    unit = "yuan" if kind == "sum" and indicator.source != "statistics" else "count"
-    if indicator.source == "statistics":
-        return ""
+    unit = "yuan" if indicator.lineage_metric("denominator").kind == "sum" else "count"
     return gettext("%(numerator)s of %(denominator)s") % {
         "numerator": figure_text(figure.numerator, unit),
         "denominator": figure_text(figure.denominator, unit),
@@ -175,11 +171,11 @@ def _card_groups(report: Report) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-def _report_context(request: HttpRequest, report: Report) -> dict[str, Any]:
+def _report_context(report: Report) -> dict[str, Any]:
     return {
         "report": report,
         "scope_name": scope_label(report.scope),
-        "year_to_date": report.year >= current_year(),
+        "year_to_date": is_year_to_date(report.year),
         "today": clock.today(),
         "query": _query(year=report.year, scope=report.scope),
     }
@@ -197,7 +193,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     for group in _card_groups(report):
         (plan_cards if group[0]["indicator"].plan_period else yearly_cards).append(group)
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "yearly_groups": yearly_cards,
         "plan_groups": plan_cards,
@@ -238,7 +234,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
     year, scope = form.chosen()
     if scope not in indicator.scopes():
         scope = CITY
-    report = report_read(year=year, scope=scope, breakdowns=True)
+    report = report_read(year=year, scope=scope, breakdowns_of=code)
     figure = report.figures.get(code)
     trend: list[dict[str, Any]] = [
         {
@@ -246,7 +242,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "value": value,
             "text": figure_text(value, indicator.unit),
             "base": y == (figure.base_year if figure else None),
-            "year_to_date": y >= current_year(),
+            "year_to_date": is_year_to_date(y),
         }
         for y, value in report.trends.get(code, [])
     ]
@@ -296,7 +292,7 @@ def figure_detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
     }
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "indicator": indicator,
         "card": _card(figure, report) if figure else None,
@@ -348,13 +344,13 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponseBase:
     listing = record_list_for(records.model)
     search = request.GET.get("q", "")[:100]
     shown = listing.searched(records, search).select_related(*listing.related).order_by("-pk")
-    report = report_read(year=year, scope=scope)
-    figure = report.figures.get(code)
-    total = lineage_total(code=code, year=year, scope=scope, part=part)  # type: ignore[arg-type]
     if request.GET.get("format") == "csv":
         return exports.records_csv(
             indicator=indicator, year=year, scope=scope, listing=listing, records=shown
         )
+    report = report_read(year=year, scope=scope)
+    figure = report.figures.get(code)
+    total = lineage_total(code=code, year=year, scope=scope, part=part)  # type: ignore[arg-type]
     paginator = Paginator(shown, LIST_PAGE_SIZE)
     if not search and metric.kind != "sum":
         # The figure is the number of rows listed: one count instead of two (a distinct count
@@ -384,7 +380,7 @@ def figure_records(request: HttpRequest, code: str) -> HttpResponseBase:
     ]
     is_sum = metric.kind == "sum"
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "indicator": indicator,
         "card": _card(figure, report) if figure else None,
@@ -475,10 +471,7 @@ def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
     run = IndicatorRun.objects.filter(pk=run_id).first()
     if run is None:
         raise Http404
-    if run.status == IndicatorRun.Status.RUNNING:
-        # A worker that died leaves its run running: say so within minutes.
-        if runs.indicator_runs_fail_stale():
-            run.refresh_from_db()
+    # A run whose worker died is failed by the beat sweep within a minute; the poll only reads.
     return JsonResponse(_run_state(run))
 
 
@@ -514,7 +507,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     report = report_read(year=year, scope=CITY, run=run)
     values = publication_preview(run=run, year=year) if run else None
     context = {
-        **_report_context(request, report),
+        **_report_context(report),
         "form": form,
         "run": run,
         "error": error,
@@ -594,15 +587,13 @@ def compare(request: HttpRequest) -> HttpResponse:
         a, b = left.figures.get(indicator.code), right.figures.get(indicator.code)
         if a is None and b is None:
             continue
-        change = None
-        if a and b and a.value is not None and b.value is not None and b.value:
-            change = multiple_text((a.value / b.value).quantize(Decimal("0.01")))
+        change = multiple(value=a.value if a else None, base=b.value if b else None)
         rows.append(
             {
                 "indicator": indicator,
                 "left": figure_text(a.value if a else None, indicator.unit),
                 "right": figure_text(b.value if b else None, indicator.unit),
-                "change": change or "—",
+                "change": multiple_text(change),
             }
         )
     context = {

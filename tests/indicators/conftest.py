@@ -1,4 +1,4 @@
-"""Fixtures of the indicator tests: the crafted data set and a manager allowed to publish."""
+"""Fixtures of the indicator tests (the crafted data set is shared, in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,6 @@ import pytest
 
 from innovation.celery import app as celery_app
 from tests import factories
-from tests.indicators import dataset
-
-
-@pytest.fixture
-def crafted(db) -> dict[str, Any]:
-    return dataset.build()
 
 
 @pytest.fixture

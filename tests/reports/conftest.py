@@ -1,8 +1,6 @@
-"""Fixtures of the report page tests: the crafted indicator data set, computed once per test."""
+"""Fixtures of the report page tests: a run computed over the crafted data set, a client."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,12 +8,6 @@ from django.test import Client
 from projects.indicators import runs
 from projects.models import IndicatorRun
 from tests import factories
-from tests.indicators import dataset
-
-
-@pytest.fixture
-def crafted(db) -> dict[str, Any]:
-    return dataset.build()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from projects.indicators import runs
+from projects.indicators import runs, tasks
 from projects.models import IndicatorRun
 from tests import factories
 
@@ -63,13 +63,16 @@ def test_a_failed_run_says_why(db, manager_client) -> None:
     assert "the database went away" in state["message"]
 
 
-def test_a_run_whose_worker_died_is_failed_when_polled_and_a_new_one_can_start(
+def test_a_run_whose_worker_died_is_failed_by_the_sweep_and_a_new_one_can_start(
     crafted, manager_client, celery_eager
 ) -> None:
     long_ago = timezone.now() - runs.HEARTBEAT_TIMEOUT - datetime.timedelta(minutes=1)
     dead = factories.IndicatorRunFactory(
         status=IndicatorRun.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago
     )
+    state = manager_client.get(f"/reports/runs/{dead.pk}/").json()
+    assert state["status"] == "running"  # the poll only reads
+    assert tasks.indicator_runs_sweep_task() == 1  # beat's sweep, every minute
     state = manager_client.get(f"/reports/runs/{dead.pk}/").json()
     assert state["status"] == "failed" and "stopped answering" in state["error"]
     response = manager_client.post("/reports/recompute/", HTTP_ACCEPT="application/json")
