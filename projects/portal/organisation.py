@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from projects.models import Membership, Organization, TechnicalNeed
+from projects.models import Membership, MembershipRequest, Organization, TechnicalNeed
 from projects.selectors.applications import application_list_for
 from projects.selectors.contracts import contract_list_for
 from projects.selectors.memberships import (
@@ -42,7 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/welcome.html")
     organizations = list(organizations_for(user=request.user))
     needs = list(need_list_for(user=request.user, own=True)[:10])
-    requests = [r for r in membership_request_for(user=request.user)[:5] if r.state == "pending"]
+    requests = list(
+        membership_request_for(user=request.user).filter(state=MembershipRequest.State.PENDING)[:5]
+    )
     return render(
         request,
         "portal/home.html",
