@@ -13,11 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from projects.models import Membership, MembershipRequest, Organization, TechnicalNeed
+from projects.models import MembershipRequest, Organization, TechnicalNeed
 from projects.selectors.applications import application_list_for
 from projects.selectors.contracts import contract_list_for
 from projects.selectors.memberships import (
-    is_member,
     membership_request_for,
     membership_requests_for,
     organizations_for,
@@ -70,9 +69,6 @@ def organisation(request: HttpRequest) -> HttpResponse:
     organization = _organization(request)
     members = list(organization_members_for(user=request.user, organization=organization))
     requests = list(membership_requests_for(user=request.user, organization_id=organization.pk))
-    admin = is_member(
-        user=request.user, organization_id=organization.pk, role=Membership.Role.ADMIN
-    )
     return render(
         request,
         "portal/organisation/overview.html",
@@ -80,7 +76,6 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "members": members,
             "requests": requests,
-            "is_admin": admin,
             "approve": APPROVE_MEMBERSHIP,
             "refuse": REFUSE_MEMBERSHIP,
             "sections": SECTIONS,
