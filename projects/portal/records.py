@@ -81,18 +81,17 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Kind:
-    """A record type the portal acts on: how to read one for a user, and its page."""
+    """A record type the portal acts on: how to read one for a user."""
 
     get: Callable[..., Any]
-    page: str
 
 
 KINDS: dict[str, Kind] = {
-    "needs": Kind(need_get_for, "need_detail"),
-    "projects": Kind(project_get_for, "project_detail"),
-    "contracts": Kind(contract_get_for, "contract_detail"),
-    "applications": Kind(application_get_for, "application_detail"),
-    "organisations": Kind(organization_get_for, "organisation"),
+    "needs": Kind(need_get_for),
+    "projects": Kind(project_get_for),
+    "contracts": Kind(contract_get_for),
+    "applications": Kind(application_get_for),
+    "organisations": Kind(organization_get_for),
 }
 
 
