@@ -90,17 +90,7 @@ class LoginForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login view; its form's errors shown in the portal's error summary."""
+    """Django's login view, with the portal's login form."""
 
     redirect_authenticated_user = True
     authentication_form = LoginForm
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        form = context["form"]
-        context["error_summary"] = [
-            ("id_username" if not field else f"id_{field}", message)
-            for field, errors in form.errors.items()
-            for message in errors
-        ]
-        return context

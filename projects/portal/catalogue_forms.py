@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -123,11 +122,3 @@ class ApplicationForm(forms.Form):
         field = self.fields["applicant"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organizations
-
-    def clean_proposal(self) -> str:
-        proposal = str(self.cleaned_data["proposal"]).strip()
-        if not proposal:
-            raise ValidationError(
-                gettext("Describe how you would solve the need (the proposal)."), code="required"
-            )
-        return proposal

@@ -12,15 +12,24 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from projects import clock
 from projects.attachments import ACCEPT, check_upload
 from projects.credit_code import validate_credit_code
-from projects.models import District, Organization, Pole, TechnicalNeed
+from projects.models import District, Organization, Pole
 from projects.selectors.bottlenecks import bottleneck_choices
 from projects.workflows._core import Input, InputKind, Transition
 from projects.workflows.accounts import email_taken
+
+# The parts of a need and what completes each are the workflow's (it refuses to submit an
+# unfinished need); the portal's pages of a need read them from here.
+from projects.workflows.needs import CONTENT, Part
+from projects.workflows.needs import PARTS as PARTS
+from projects.workflows.needs import PARTS_BY_SLUG as PARTS_BY_SLUG
+from projects.workflows.needs import PartStatus as PartStatus
+from projects.workflows.needs import missing_parts as missing_parts
+from projects.workflows.needs import part_status as part_status
 
 
 def _blank(choices: Any) -> list[tuple[str, str]]:
@@ -183,8 +192,6 @@ class NeedPartForm(PortalForm):
 
     def __init__(self, *args: Any, part: Part, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from projects.workflows.needs import CONTENT
-
         self.part = part
         by_name = {one.name: one for one in CONTENT}
         for name in part.fields:
@@ -213,121 +220,6 @@ class NeedPartForm(PortalForm):
             if value is None and name not in ("budget", "open_until", "bottleneck"):
                 values[name] = ""
         return values
-
-
-class Part:
-    """A part of the need form, with what makes it complete."""
-
-    def __init__(
-        self,
-        slug: str,
-        title: Any,
-        fields: tuple[str, ...] = (),
-        *,
-        required: tuple[str, ...] = (),
-        complete_when: tuple[str, ...] = (),
-        optional: bool = False,
-        confidential: bool = True,
-        hints: dict[str, Any] | None = None,
-    ) -> None:
-        self.slug = slug
-        self.title = title
-        self.fields = fields
-        self.required = required
-        self.complete_when = complete_when or required
-        self.optional = optional
-        self.confidential = confidential
-        self.hints = hints or {}
-
-
-PARTS = (
-    Part(
-        "overview",
-        gettext_lazy("Title, public summary and field"),
-        ("title", "summary", "pole", "industrial_chain"),
-        required=("title", "summary", "pole", "industrial_chain"),
-        confidential=False,
-        hints={
-            "title": gettext_lazy("A short name of the need, e.g. 高精度传感器芯片研发."),
-            "summary": gettext_lazy(
-                "Public once the need is published: anybody may read it in the catalogue. "
-                "Write no confidential detail here."
-            ),
-        },
-    ),
-    Part(
-        "problem",
-        gettext_lazy("Problem, key technology and goals"),
-        ("problem", "key_technology", "goals"),
-        complete_when=("problem", "key_technology", "goals"),
-        hints={
-            "problem": gettext_lazy("What does not work today, and where."),
-            "key_technology": gettext_lazy("The technology the solution depends on."),
-            "goals": gettext_lazy("What the solution must achieve, and by when."),
-        },
-    ),
-    Part("indicators", gettext_lazy("Technical indicators")),
-    Part(
-        "scope",
-        gettext_lazy("Bottleneck, budget and closing date"),
-        ("bottleneck", "budget", "open_until"),
-        complete_when=("budget", "open_until"),
-        hints={
-            "bottleneck": gettext_lazy("Optional: the industrial-chain bottleneck it addresses."),
-            "budget": gettext_lazy("In yuan, digits only: 3000000 is 300 万元."),
-            "open_until": gettext_lazy("The last day solvers may apply."),
-        },
-    ),
-    Part(
-        "contact",
-        gettext_lazy("Contact"),
-        ("contact_name", "contact_phone", "contact_email"),
-        complete_when=("contact_name", "contact_phone", "contact_email"),
-        hints={"contact_phone": gettext_lazy("e.g. 023-68881234")},
-    ),
-    Part("attachments", gettext_lazy("Attachments"), optional=True),
-)
-PARTS_BY_SLUG = {part.slug: part for part in PARTS}
-
-
-class PartStatus:
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
-    OPTIONAL = "optional"
-
-    LABELS = {
-        NOT_STARTED: gettext_lazy("not started"),
-        IN_PROGRESS: pgettext_lazy("part of a form", "in progress"),
-        COMPLETE: gettext_lazy("complete"),
-        OPTIONAL: gettext_lazy("optional"),
-    }
-
-
-def part_status(part: Part, need: TechnicalNeed) -> str:
-    """Whether a part is complete; read from prefetched indicators and attachments."""
-    from projects.models import MIN_NEED_INDICATORS
-
-    if part.slug == "indicators":
-        count = len(need.indicators.all())
-        if count >= MIN_NEED_INDICATORS:
-            return PartStatus.COMPLETE
-        return PartStatus.IN_PROGRESS if count else PartStatus.NOT_STARTED
-    if part.slug == "attachments":
-        return PartStatus.COMPLETE if len(need.attachments.all()) else PartStatus.OPTIONAL
-    filled = [bool(getattr(need, name) not in (None, "")) for name in part.complete_when]
-    if all(filled):
-        return PartStatus.COMPLETE
-    return PartStatus.IN_PROGRESS if any(filled) else PartStatus.NOT_STARTED
-
-
-def missing_parts(need: TechnicalNeed) -> list[Part]:
-    """The parts still to finish before the need can be submitted."""
-    return [
-        part
-        for part in PARTS
-        if not part.optional and part_status(part, need) != PartStatus.COMPLETE
-    ]
 
 
 class IndicatorForm(forms.Form):

@@ -13,11 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from projects.models import Membership, Organization, TechnicalNeed
+from projects.models import MembershipRequest, Organization, TechnicalNeed
 from projects.selectors.applications import application_list_for
 from projects.selectors.contracts import contract_list_for
 from projects.selectors.memberships import (
-    is_member,
     membership_request_for,
     membership_requests_for,
     organizations_for,
@@ -42,7 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/welcome.html")
     organizations = list(organizations_for(user=request.user))
     needs = list(need_list_for(user=request.user, own=True)[:10])
-    requests = [r for r in membership_request_for(user=request.user)[:5] if r.state == "pending"]
+    requests = list(
+        membership_request_for(user=request.user).filter(state=MembershipRequest.State.PENDING)[:5]
+    )
     return render(
         request,
         "portal/home.html",
@@ -68,9 +69,6 @@ def organisation(request: HttpRequest) -> HttpResponse:
     organization = _organization(request)
     members = list(organization_members_for(user=request.user, organization=organization))
     requests = list(membership_requests_for(user=request.user, organization_id=organization.pk))
-    admin = is_member(
-        user=request.user, organization_id=organization.pk, role=Membership.Role.ADMIN
-    )
     return render(
         request,
         "portal/organisation/overview.html",
@@ -78,7 +76,6 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "members": members,
             "requests": requests,
-            "is_admin": admin,
             "approve": APPROVE_MEMBERSHIP,
             "refuse": REFUSE_MEMBERSHIP,
             "sections": SECTIONS,

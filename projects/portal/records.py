@@ -38,14 +38,13 @@ from projects.workflows.errors import WorkflowError
 from projects.workflows.registry import available_transitions, machine_of
 
 from .forms import (
-    missing_parts,
     offered_in_portal,
     posted,
     transition_arguments,
     transition_form_class,
     transition_initial,
 )
-from .needs import part_url, tasks
+from .needs import tasks
 
 
 def _offered(user: Any, record: models.Model) -> list[Any]:
@@ -82,18 +81,17 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Kind:
-    """A record type the portal acts on: how to read one for a user, and its page."""
+    """A record type the portal acts on: how to read one for a user."""
 
     get: Callable[..., Any]
-    page: str
 
 
 KINDS: dict[str, Kind] = {
-    "needs": Kind(need_get_for, "need_detail"),
-    "projects": Kind(project_get_for, "project_detail"),
-    "contracts": Kind(contract_get_for, "contract_detail"),
-    "applications": Kind(application_get_for, "application_detail"),
-    "organisations": Kind(organization_get_for, "organisation"),
+    "needs": Kind(need_get_for),
+    "projects": Kind(project_get_for),
+    "contracts": Kind(contract_get_for),
+    "applications": Kind(application_get_for),
+    "organisations": Kind(organization_get_for),
 }
 
 
@@ -111,20 +109,6 @@ def record_page(record: models.Model) -> str:
     if isinstance(record, NeedApplication):
         return reverse("catalogue:application", kwargs={"pk": record.pk})
     return reverse(_PAGES[type(record)], kwargs={"pk": record.pk})
-
-
-def _refusal_before_form(record: Any, name: str) -> list[tuple[str, str]]:
-    """What the portal checks before a need is handed to the bureau: every part finished.
-    (link to the part, message)."""
-    if isinstance(record, TechnicalNeed) and name in ("submit", "resubmit"):
-        return [
-            (
-                part_url(record, part.slug),
-                _("Finish this part first: %(part)s.") % {"part": capfirst(str(part.title))},
-            )
-            for part in missing_parts(record)
-        ]
-    return []
 
 
 @login_required
@@ -148,8 +132,7 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
     form_class = transition_form_class(step, record)
     initial = {**transition_initial(step, record), **request.GET.dict()}
     form = form_class(posted(request), initial=initial)
-    blocked = _refusal_before_form(record, name)
-    if request.method == "POST" and not blocked and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         function = machine.functions[name]
         try:
             function(
@@ -174,7 +157,6 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
             "transition": step,
             "title": capfirst(str(step.button_label)),
             "form": form,
-            "blocked": blocked,
             "back": record_page(record),
             "need": record if isinstance(record, TechnicalNeed) else None,
             "tasks": tasks(record) if isinstance(record, TechnicalNeed) else None,

@@ -6,7 +6,8 @@ proposer before publication; ``expired`` when ``open_until`` passes unmatched.
 
 ``need_create`` writes a draft for its proposer; the proposer's members change its content
 (``need_edit``, ``need_indicators_set``, attachments) while they hold it (draft, returned), and
-``need_submit`` hands it to the bureau. The proposer never changes.
+``need_submit`` hands it to the bureau once every part of it is complete. The proposer never
+changes.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from projects import clock
 from projects.attachments import original_name
@@ -99,6 +101,133 @@ CONTENT = (
     Input("contact_email", gettext_lazy("contact e-mail"), InputKind.TEXT, required=False),
 )
 CONTENT_FIELDS = tuple(i.name for i in CONTENT)
+
+
+class Part:
+    """A part of the need's content as its proposer fills it in (a page of the portal's form),
+    with what makes it complete."""
+
+    def __init__(
+        self,
+        slug: str,
+        title: Any,
+        fields: tuple[str, ...] = (),
+        *,
+        required: tuple[str, ...] = (),
+        complete_when: tuple[str, ...] = (),
+        optional: bool = False,
+        confidential: bool = True,
+        hints: dict[str, Any] | None = None,
+    ) -> None:
+        self.slug = slug
+        self.title = title
+        self.fields = fields
+        self.required = required
+        self.complete_when = complete_when or required
+        self.optional = optional
+        self.confidential = confidential
+        self.hints = hints or {}
+
+
+PARTS = (
+    Part(
+        "overview",
+        gettext_lazy("Title, public summary and field"),
+        ("title", "summary", "pole", "industrial_chain"),
+        required=("title", "summary", "pole", "industrial_chain"),
+        confidential=False,
+        hints={
+            "title": gettext_lazy("A short name of the need, e.g. 高精度传感器芯片研发."),
+            "summary": gettext_lazy(
+                "Public once the need is published: anybody may read it in the catalogue. "
+                "Write no confidential detail here."
+            ),
+        },
+    ),
+    Part(
+        "problem",
+        gettext_lazy("Problem, key technology and goals"),
+        ("problem", "key_technology", "goals"),
+        complete_when=("problem", "key_technology", "goals"),
+        hints={
+            "problem": gettext_lazy("What does not work today, and where."),
+            "key_technology": gettext_lazy("The technology the solution depends on."),
+            "goals": gettext_lazy("What the solution must achieve, and by when."),
+        },
+    ),
+    Part("indicators", gettext_lazy("Technical indicators")),
+    Part(
+        "scope",
+        gettext_lazy("Bottleneck, budget and closing date"),
+        ("bottleneck", "budget", "open_until"),
+        complete_when=("budget", "open_until"),
+        hints={
+            "bottleneck": gettext_lazy("Optional: the industrial-chain bottleneck it addresses."),
+            "budget": gettext_lazy("In yuan, digits only: 3000000 is 300 万元."),
+            "open_until": gettext_lazy("The last day solvers may apply."),
+        },
+    ),
+    Part(
+        "contact",
+        gettext_lazy("Contact"),
+        ("contact_name", "contact_phone", "contact_email"),
+        complete_when=("contact_name", "contact_phone", "contact_email"),
+        hints={"contact_phone": gettext_lazy("e.g. 023-68881234")},
+    ),
+    Part("attachments", gettext_lazy("Attachments"), optional=True),
+)
+PARTS_BY_SLUG = {part.slug: part for part in PARTS}
+
+
+class PartStatus:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    OPTIONAL = "optional"
+
+    LABELS = {
+        NOT_STARTED: gettext_lazy("not started"),
+        IN_PROGRESS: pgettext_lazy("part of a form", "in progress"),
+        COMPLETE: gettext_lazy("complete"),
+        OPTIONAL: gettext_lazy("optional"),
+    }
+
+
+def part_status(part: Part, need: TechnicalNeed) -> str:
+    """Whether a part is complete; read from prefetched indicators and attachments."""
+    if part.slug == "indicators":
+        count = len(need.indicators.all())
+        if count >= MIN_NEED_INDICATORS:
+            return PartStatus.COMPLETE
+        return PartStatus.IN_PROGRESS if count else PartStatus.NOT_STARTED
+    if part.slug == "attachments":
+        return PartStatus.COMPLETE if len(need.attachments.all()) else PartStatus.OPTIONAL
+    filled = [bool(getattr(need, name) not in (None, "")) for name in part.complete_when]
+    if all(filled):
+        return PartStatus.COMPLETE
+    return PartStatus.IN_PROGRESS if any(filled) else PartStatus.NOT_STARTED
+
+
+def missing_parts(need: TechnicalNeed) -> list[Part]:
+    """The parts still to finish before the need can be submitted."""
+    return [
+        part
+        for part in PARTS
+        if not part.optional and part_status(part, need) != PartStatus.COMPLETE
+    ]
+
+
+def require_complete(need: TechnicalNeed) -> None:
+    """Refuse to hand the need to the bureau while a part is unfinished, naming each one."""
+    missing = missing_parts(need)
+    if missing:
+        raise RuleViolation(
+            " ".join(
+                _("Finish this part first: %(part)s.") % {"part": capfirst(str(part.title))}
+                for part in missing
+            )
+        )
+
 
 CREATE = Transition(
     "create",
@@ -273,6 +402,7 @@ def need_attachment_remove(*, attachment: NeedAttachment, actor: Actor) -> None:
 def need_submit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
     begin(SUBMIT, need, actor)
     require_verified(need.proposer, action=_("submit technical needs"))
+    require_complete(need)
     need.submitted_at = timezone.now()
     move(SUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need
@@ -298,6 +428,7 @@ def need_return(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> Tech
 def need_resubmit(*, need: TechnicalNeed, actor: Actor, comment: str = "") -> TechnicalNeed:
     begin(RESUBMIT, need, actor)
     require_verified(need.proposer, action=_("submit technical needs"))
+    require_complete(need)
     need.submitted_at = timezone.now()
     move(RESUBMIT, need, actor=actor, comment=comment, fields=["submitted_at"])
     return need

@@ -50,7 +50,14 @@ def test_a_need_goes_from_draft_to_published_through_the_api(
             "summary": "寻求-20℃快充方案。",
             "pole": "low_carbon",
             "industrial_chain": CHAIN,
+            "problem": "低温环境下充电效率不足60%。",
+            "key_technology": "电池包液冷板设计与热泵集成。",
+            "goals": "-20℃下30分钟充至80%。",
             "budget": "3000000.00",
+            "open_until": (clock.today() + datetime.timedelta(days=365)).isoformat(),
+            "contact_name": "张工",
+            "contact_phone": "023-68881234",
+            "contact_email": "zhang@example.cn",
         },
     )
     assert created.status_code == 201, created.json()
@@ -72,6 +79,31 @@ def test_a_need_goes_from_draft_to_published_through_the_api(
         ("start_review", "wang.reviewer"),
         ("publish", "wang.reviewer"),
     ]
+
+
+def test_an_unfinished_draft_is_not_submitted_and_the_refusal_names_what_is_missing(
+    member_a, org_a, client_for
+) -> None:
+    need = factories.TechnicalNeedFactory(proposer=org_a, contact_phone="")
+    factories.NeedIndicatorFactory.create_batch(2, need=need)
+
+    refused = client_for(member_a).post(
+        f"/api/v1/needs/{need.pk}/submit/", {"comment": "请审核"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "status": 409,
+        "code": "rule_violation",
+        "message": (
+            "Finish this part first: Technical indicators. Finish this part first: Contact."
+        ),
+        "fields": {},
+    }
+    need.refresh_from_db()
+    assert need.state == TechnicalNeed.State.DRAFT
+    assert need.submitted_at is None
+    assert not TransitionLog.objects.filter(object_id=need.pk, transition="submit").exists()
 
 
 def test_a_refused_transition_says_why_in_the_workflows_words(

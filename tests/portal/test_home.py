@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from projects.models import MembershipRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,17 @@ def test_a_pending_organisation_is_told_it_waits_for_verification(client) -> Non
     client.force_login(user)
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
     assert "The bureau verifies your organisation" in response.content.decode()
+
+
+def test_a_request_waiting_behind_decided_ones_is_still_shown(client) -> None:
+    user = factories.UserFactory()
+    waiting = factories.OrganizationFactory(name="仍在等待的单位")
+    MembershipRequest.objects.create(user=user, organization=waiting)
+    for _ in range(5):
+        MembershipRequest.objects.create(
+            user=user, organization=factories.OrganizationFactory(), state="refused"
+        )
+    client.force_login(user)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Waiting for approval" in page
+    assert "仍在等待的单位" in page

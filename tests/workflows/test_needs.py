@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from projects.models import MIN_NEED_INDICATORS, NeedApplication, TechnicalNeed
 from projects.workflows import needs
@@ -91,6 +91,24 @@ def test_the_proposer_withdraws_but_cannot_after_publication(
     assert draft.state == "withdrawn"
 
 
+def test_a_need_returned_then_emptied_of_a_part_is_not_resubmitted(
+    enterprise: Any, enterprise_user: Any, reviewer: Any
+) -> None:
+    need = _draft(enterprise)
+    needs.need_submit(need=need, actor=enterprise_user)
+    needs.need_start_review(need=need, actor=reviewer)
+    needs.need_return(need=need, actor=reviewer, comment="请补充")
+    needs.need_edit(need=need, actor=enterprise_user, goals="")
+
+    with translation.override("en"), pytest.raises(RuleViolation) as raised:
+        needs.need_resubmit(need=need, actor=enterprise_user)
+
+    assert raised.value.message == "Finish this part first: Problem, key technology and goals."
+
+    need.refresh_from_db()
+    assert need.state == "returned"
+
+
 def test_an_outsider_cannot_submit_anothers_need(enterprise: Any, outsider_user: Any) -> None:
     need = _draft(enterprise)
 
@@ -157,8 +175,6 @@ def test_the_beat_task_expires_overdue_needs(enterprise: Any) -> None:
 
 
 def test_the_error_message_reads_in_the_users_language(enterprise: Any, reviewer: Any) -> None:
-    from django.utils import translation
-
     need = _draft(enterprise, state="published", title="电池热管理")
     with translation.override("zh-hans"), pytest.raises(InvalidTransition) as raised:
         needs.need_publish(need=need, actor=reviewer)
