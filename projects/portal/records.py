@@ -38,13 +38,14 @@ from projects.workflows.errors import WorkflowError
 from projects.workflows.registry import available_transitions, machine_of
 
 from .forms import (
+    missing_parts,
     offered_in_portal,
     posted,
     transition_arguments,
     transition_form_class,
     transition_initial,
 )
-from .needs import tasks
+from .needs import part_url, tasks
 
 
 def _offered(user: Any, record: models.Model) -> list[Any]:
@@ -111,6 +112,21 @@ def record_page(record: models.Model) -> str:
     return reverse(_PAGES[type(record)], kwargs={"pk": record.pk})
 
 
+def _refusal_before_form(record: Any, name: str) -> list[tuple[str, str]]:
+    """The parts still to finish before a need can be submitted, shown before the form with a
+    link to each (link, message). The workflow refuses the submission all the same
+    (``need_submit``); the page only says so before the person tries."""
+    if isinstance(record, TechnicalNeed) and name in ("submit", "resubmit"):
+        return [
+            (
+                part_url(record, part.slug),
+                _("Finish this part first: %(part)s.") % {"part": capfirst(str(part.title))},
+            )
+            for part in missing_parts(record)
+        ]
+    return []
+
+
 @login_required
 def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpResponse:
     chosen = KINDS.get(kind)
@@ -132,7 +148,8 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
     form_class = transition_form_class(step, record)
     initial = {**transition_initial(step, record), **request.GET.dict()}
     form = form_class(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+    blocked = _refusal_before_form(record, name)
+    if request.method == "POST" and not blocked and form.is_valid():
         function = machine.functions[name]
         try:
             function(
@@ -157,6 +174,7 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
             "transition": step,
             "title": capfirst(str(step.button_label)),
             "form": form,
+            "blocked": blocked,
             "back": record_page(record),
             "need": record if isinstance(record, TechnicalNeed) else None,
             "tasks": tasks(record) if isinstance(record, TechnicalNeed) else None,

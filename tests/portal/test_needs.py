@@ -211,6 +211,19 @@ def test_submission_waits_until_every_part_is_complete(as_chen, org_a) -> None:
     assert TechnicalNeed.objects.get(pk=need.pk).state == "draft"
 
 
+def test_the_submit_page_lists_the_parts_to_finish_before_anything_is_pressed(
+    as_chen, org_a
+) -> None:
+    need = factories.TechnicalNeedFactory(proposer=org_a, contact_name="")
+    url = reverse("transition", kwargs={"kind": "needs", "pk": need.pk, "name": "submit"})
+
+    page = as_chen.get(url, **EN).content.decode()
+
+    contact = reverse("need_part", kwargs={"pk": need.pk, "part": "contact"})
+    assert f'<a href="{contact}">Finish this part first: Contact.</a>' in page
+    assert 'type="submit">Submit<' not in page  # no button that can only be refused
+
+
 def test_a_complete_need_is_checked_then_submitted(as_chen, org_a, chen) -> None:
     need = complete_need(org_a)
     url = reverse("transition", kwargs={"kind": "needs", "pk": need.pk, "name": "submit"})
