@@ -104,12 +104,9 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         summary = need_summary_get(user=request.user, pk=pk)
         return render(request, "portal/needs/summary.html", {"need": summary})
     timeline = list(timeline_for(record=need))
-    transitions = [
-        t
-        for t in available_transitions(user=request.user, record=need)
-        if t.name != "edit" and offered_in_portal(t)
-    ]
-    editable = _editable(request.user, need)
+    available = available_transitions(user=request.user, record=need)
+    transitions = [t for t in available if t.name != "edit" and offered_in_portal(t)]
+    editable = any(t.name == "edit" for t in available)
     return render(
         request,
         "portal/needs/detail.html",

@@ -134,7 +134,8 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
         raise Http404
     record = chosen.get(user=request.user, pk=pk)
     machine = machine_of(record)
-    offered = {t.name: t for t in _offered(request.user, record)}
+    available = available_transitions(user=request.user, record=record)
+    offered = {t.name: t for t in available if offered_in_portal(t)}
     step = offered.get(name)
     if step is None:
         if name in machine.on_records:
@@ -179,8 +180,6 @@ def transition(request: HttpRequest, kind: str, pk: int, name: str) -> HttpRespo
             "need": record if isinstance(record, TechnicalNeed) else None,
             "tasks": tasks(record) if isinstance(record, TechnicalNeed) else None,
             # Check your answers, each with its change link while the need can be edited.
-            "editable": any(
-                t.name == "edit" for t in available_transitions(user=request.user, record=record)
-            ),
+            "editable": any(t.name == "edit" for t in available),
         },
     )

@@ -16,7 +16,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 # Queries per page: the session, the user, the page's own reads, the transitions' rights.
-NEED_DETAIL = 12
+NEED_DETAIL = 11
 INDICATORS = 11
 ORG_NEEDS = 6
 ORG_PROJECTS = 7
